@@ -1,0 +1,332 @@
+"""The contact center in motion: the only module that moves simulated time (with simpy).
+
+Driven by callbacks rather than one generator process per contact: each pending happening
+(next arrival of a type, a patience expiry, the end of a handling, an interval boundary) is one
+simpy timeout with one callback. Idle agents wait in one list per group, longest idle first;
+waiting contacts in one list per type, oldest first. Entries that went stale (an abandoned
+contact, an agent taken out of turn) are skipped when they reach the front, so every operation
+is O(1) amortised whatever the number of agents.
+
+The engine knows neither the routing policy nor the statistics: it asks ``router`` to choose,
+checks the choice, and tells ``observer`` what happened.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import simpy
+from simpy.events import Timeout
+
+from ..arrivals import PiecewisePoisson
+from ..distributions import Exponential
+from .entities import (ABANDONED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_OUT, WAITING, Agent,
+                       Contact)
+
+__all__ = ["Center", "RoutingError", "simulate_replication"]
+
+
+class RoutingError(RuntimeError):
+    """A router made a choice the center cannot carry out."""
+
+
+class _Type:
+    __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
+                 "process", "priority", "segment", "groups", "next_arrival")
+
+
+class _Group:
+    __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
+                 "factor", "types")
+
+
+class Center:
+    """One replication of one scenario: live state, and the rules that change it."""
+
+    def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
+        self.env, self.scenario, self.router, self.observer = env, scenario, router, observer
+        self.view = CenterView(self)
+        self._next_id = 0
+        self.types: list[_Type] = []
+        self.groups: list[_Group] = []
+        self.type_by_name: dict[str, _Type] = {}
+        self.group_by_name: dict[str, _Group] = {}
+        for index, spec in enumerate(scenario.contact_types):
+            t = _Type()
+            t.name, t.index, t.priority, t.segment = spec.name, index, spec.priority, spec.segment
+            t.queue, t.length = deque(), 0
+            name = spec.name
+            t.talk = streams.draws(f"{name}.talk", spec.talk)
+            t.hold = streams.draws(f"{name}.hold", spec.hold) if spec.hold else None
+            t.acw = streams.draws(f"{name}.acw", spec.acw) if spec.acw else None
+            t.patience = streams.draws(f"{name}.patience", spec.patience) if spec.patience else None
+            t.gaps = streams.draws(f"{name}.arrivals", Exponential(1.0))
+            t.process = PiecewisePoisson(spec.arrival_rates, scenario.interval)
+            self.types.append(t)
+            self.type_by_name[name] = t
+        for index, spec in enumerate(scenario.agent_groups):
+            g = _Group()
+            g.name, g.index = spec.name, index
+            g.idle, g.n_idle, g.busy, g.staffed = deque(), 0, 0, 0
+            g.agents, g.off = [], []
+            g.factor = {self.type_by_name[s.contact_type].index: s.proficiency for s in spec.skills}
+            g.types = frozenset(g.factor)
+            self.groups.append(g)
+            self.group_by_name[spec.name] = g
+        for t in self.types:
+            t.groups = frozenset(self.group_by_name[g].index for g in graph.groups_for(t.name))
+        self._agent_ids = 0
+
+    # --- scheduling ----------------------------------------------------------------------
+    def _after(self, delay: float, callback, value=None) -> None:
+        Timeout(self.env, delay, value).callbacks.append(callback)
+
+    def start(self) -> None:
+        """Staff the first interval, schedule the first arrivals and the interval boundaries."""
+        scenario = self.scenario
+        self._staff(0)
+        for k in range(1, scenario.n_intervals + 1):
+            self._after(k * scenario.interval, self._on_boundary, k)
+        for t in self.types:
+            self._schedule_arrival(t, 0.0)
+
+    def run(self) -> None:
+        self.start()
+        horizon = self.scenario.horizon
+        if self.scenario.end == "stop":
+            self.env.run(until=horizon)
+        else:
+            self.env.run()
+        self.observer.end(self.env.now, self)
+
+    # --- arrivals ------------------------------------------------------------------------
+    def _schedule_arrival(self, t: _Type, now: float) -> None:
+        when = t.process.next_arrival(now, t.gaps(), self.scenario.horizon)
+        if when != math.inf:
+            self._after(when - now, self._on_arrival, t)
+
+    def _on_arrival(self, event) -> None:
+        t = event._value
+        now = self.env._now
+        self._schedule_arrival(t, now)
+        self._next_id += 1
+        contact = Contact(
+            self._next_id, t.name, t.index, int(now // self.scenario.interval), now, t.priority,
+            t.segment, t.talk(), t.hold() if t.hold else 0.0, t.acw() if t.acw else 0.0,
+            t.patience() if t.patience else math.inf,
+        )
+        self.observer.arrival(contact, now)
+        agent = self.router.select_agent(contact, self.view)
+        if agent is not None:
+            if agent.state != IDLE or agent.group_index not in t.groups:
+                raise RoutingError(f"router {self.router.name!r} chose {agent!r}, which is not an "
+                                   f"idle agent skilled for {contact!r}")
+            self._take_idle(agent)
+            self._serve(contact, agent, now)
+            return
+        t.queue.append(contact)
+        t.length += 1
+        self.observer.queue_changed(t.index, t.length, now)
+        if contact.patience != math.inf:
+            self._after(contact.patience, self._on_patience_expired, contact)
+
+    def _on_patience_expired(self, event) -> None:
+        contact = event._value
+        if contact.state != WAITING:
+            return
+        contact.state = ABANDONED
+        t = self.types[contact.type_index]
+        t.length -= 1
+        now = self.env._now
+        self.observer.queue_changed(t.index, t.length, now)
+        self.observer.abandon(contact, now)
+
+    # --- service -------------------------------------------------------------------------
+    def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
+        g = self.groups[agent.group_index]
+        contact.state = IN_SERVICE
+        contact.answered_at = now
+        contact.agent = agent
+        agent.state = BUSY
+        agent.contact = contact
+        g.busy += 1
+        self.observer.answer(contact, agent, now)
+        self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+        factor = g.factor[contact.type_index]
+        self._after((contact.talk + contact.hold + contact.acw) * factor, self._on_done, agent)
+
+    def _on_done(self, event) -> None:
+        agent = event._value
+        contact = agent.contact
+        g = self.groups[agent.group_index]
+        now = self.env._now
+        contact.state = DONE
+        agent.contact = None
+        g.busy -= 1
+        self.observer.complete(contact, agent, g.factor[contact.type_index], now)
+        if agent.leaving:
+            agent.leaving = False
+            self._log_out(agent)
+            self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+            return
+        self._free(agent, now)
+
+    def _free(self, agent: Agent, now: float) -> None:
+        """An agent has capacity: give it a waiting contact or make it idle."""
+        g = self.groups[agent.group_index]
+        agent.state = IDLE  # visible as idle to the router, but not yet in the idle list
+        contact = self.router.select_contact(agent, self.view)
+        if contact is not None:
+            if contact.state != WAITING or contact.type_index not in g.types:
+                raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, which "
+                                   f"is not a waiting contact of a type it is skilled for")
+            t = self.types[contact.type_index]
+            t.length -= 1
+            self.observer.queue_changed(t.index, t.length, now)
+            self._serve(contact, agent, now)
+            return
+        agent.idle_since = now
+        agent.idle_epoch += 1
+        g.idle.append((agent.idle_epoch, agent))
+        g.n_idle += 1
+        self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+
+    def _take_idle(self, agent: Agent) -> None:
+        """Remove an idle agent from its group's idle list (lazily if not at the front)."""
+        g = self.groups[agent.group_index]
+        g.n_idle -= 1
+        agent.idle_epoch += 1
+        idle = g.idle
+        if idle and idle[0][1] is agent:
+            idle.popleft()
+
+    # --- staffing ------------------------------------------------------------------------
+    def _on_boundary(self, event) -> None:
+        k = event._value
+        self.observer.interval_closed(k - 1, self.env._now)
+        if k < self.scenario.n_intervals:
+            self._staff(k)
+
+    def _staff(self, k: int) -> None:
+        """Bring each group's logged-in headcount to the plan of interval ``k``.
+
+        Leaving agents finish the contact in hand first; agents who must stay are asked first
+        (a busy agent due to leave stays on rather than a new one logging in)."""
+        now = self.env._now
+        for spec, g in zip(self.scenario.agent_groups, self.groups):
+            target = self.scenario.headcount(spec, k)
+            present = g.staffed - sum(1 for a in g.agents if a.leaving)
+            if target > present:
+                for agent in g.agents:
+                    if present == target:
+                        break
+                    if agent.leaving:
+                        agent.leaving = False
+                        present += 1
+                while present < target:
+                    agent = self._log_in(g)
+                    present += 1
+                    self._free(agent, now)
+            elif target < present:
+                for agent in reversed(self._idle_agents(g)):
+                    if present == target:
+                        break
+                    self._take_idle(agent)
+                    self._log_out(agent)
+                    present -= 1
+                for agent in reversed(g.agents):
+                    if present == target:
+                        break
+                    if agent.state == BUSY and not agent.leaving:
+                        agent.leaving = True
+                        present -= 1
+            self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+
+    def _log_in(self, g: _Group) -> Agent:
+        if g.off:
+            agent = g.off.pop()
+        else:
+            self._agent_ids += 1
+            agent = Agent(self._agent_ids, g.name, g.index)
+        g.agents.append(agent)
+        g.staffed += 1
+        return agent
+
+    def _log_out(self, agent: Agent) -> None:
+        g = self.groups[agent.group_index]
+        agent.state = LOGGED_OUT
+        g.agents.remove(agent)
+        g.off.append(agent)
+        g.staffed -= 1
+
+    def _idle_agents(self, g: _Group) -> list[Agent]:
+        return [a for epoch, a in g.idle if a.state == IDLE and a.idle_epoch == epoch]
+
+    # --- queries (used by the view and the observer at the end) ---------------------------
+    def oldest(self, type_name: str):
+        queue = self.type_by_name[type_name].queue
+        while queue:
+            contact = queue[0]
+            if contact.state == WAITING:
+                return contact
+            queue.popleft()
+        return None
+
+    def longest_idle(self, group_name: str):
+        idle = self.group_by_name[group_name].idle
+        while idle:
+            epoch, agent = idle[0]
+            if agent.state == IDLE and agent.idle_epoch == epoch:
+                return agent
+            idle.popleft()
+        return None
+
+    def waiting_contacts(self, t: _Type) -> list[Contact]:
+        return [c for c in t.queue if c.state == WAITING]
+
+    def contacts_in_service(self) -> list[Contact]:
+        return [a.contact for g in self.groups for a in g.agents if a.contact is not None]
+
+
+class CenterView:
+    """What a router may look at: read-only questions about the center's state."""
+
+    __slots__ = ("_center",)
+
+    def __init__(self, center: Center):
+        self._center = center
+
+    @property
+    def now(self) -> float:
+        return self._center.env.now
+
+    def oldest(self, type_name: str):
+        return self._center.oldest(type_name)
+
+    def waiting(self, type_name: str):
+        return iter(self._center.waiting_contacts(self._center.type_by_name[type_name]))
+
+    def queue_length(self, type_name: str) -> int:
+        return self._center.type_by_name[type_name].length
+
+    def longest_idle(self, group_name: str):
+        return self._center.longest_idle(group_name)
+
+    def idle_agents(self, group_name: str):
+        return iter(self._center._idle_agents(self._center.group_by_name[group_name]))
+
+    def idle_count(self, group_name: str) -> int:
+        return self._center.group_by_name[group_name].n_idle
+
+    def busy_count(self, group_name: str) -> int:
+        return self._center.group_by_name[group_name].busy
+
+    def staffed(self, group_name: str) -> int:
+        return self._center.group_by_name[group_name].staffed
+
+
+def simulate_replication(scenario, graph, router, observer, streams) -> None:
+    """Run one replication to its end; the observer holds what was measured."""
+    env = simpy.Environment()
+    Center(env, scenario, graph, router, observer, streams).run()

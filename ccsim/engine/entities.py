@@ -1,0 +1,59 @@
+"""The live objects of a simulation: contacts and agents (plain, slotted, mutable)."""
+
+from __future__ import annotations
+
+__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "IDLE", "BUSY",
+           "LOGGED_OUT"]
+
+# contact states
+WAITING, IN_SERVICE, DONE, ABANDONED = 0, 1, 2, 3
+# agent states
+IDLE, BUSY, LOGGED_OUT = 0, 1, 2
+
+
+class Contact:
+    """One contact, from birth to departure. Its random attributes are drawn at birth, from
+    its type's own streams, so every routing policy sees the same contact."""
+
+    __slots__ = ("id", "type", "type_index", "interval", "arrival", "priority", "segment",
+                 "talk", "hold", "acw", "patience", "state", "answered_at", "agent")
+
+    def __init__(self, id, type, type_index, interval, arrival, priority, segment, talk, hold,
+                 acw, patience):
+        self.id = id
+        self.type = type
+        self.type_index = type_index
+        self.interval = interval
+        self.arrival = arrival
+        self.priority = priority
+        self.segment = segment
+        self.talk = talk
+        self.hold = hold
+        self.acw = acw
+        self.patience = patience
+        self.state = WAITING
+        self.answered_at = None
+        self.agent = None
+
+    def __repr__(self) -> str:
+        return f"Contact({self.id}, {self.type!r}, arrival={self.arrival:.3f})"
+
+
+class Agent:
+    """One agent of a group. ``idle_epoch`` tells stale entries of the idle list apart."""
+
+    __slots__ = ("id", "group", "group_index", "state", "idle_since", "idle_epoch", "leaving",
+                 "contact")
+
+    def __init__(self, id, group, group_index):
+        self.id = id
+        self.group = group
+        self.group_index = group_index
+        self.state = LOGGED_OUT
+        self.idle_since = 0.0
+        self.idle_epoch = 0
+        self.leaving = False
+        self.contact = None
+
+    def __repr__(self) -> str:
+        return f"Agent({self.id}, {self.group!r})"

@@ -1,0 +1,153 @@
+"""Contact-center KPIs recomputed from the interval sums of one replication.
+
+Every figure is a ratio of sums over a selection of intervals and contact types (or agent groups),
+so a KPI for "sales, 10:00–12:00" is computed exactly like one for the whole day, and the four
+service-level variants all come from the same counters:
+
+    A_T  answered within the threshold      B_T  abandoned within the threshold (not short)
+    O    offered, less short abandons         A    answered
+
+Short abandons (wait below the type's ``short_abandon``) leave offered and abandoned alike.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .stats import merge_histograms, percentile
+
+__all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
+
+PERCENTILES = (50, 80, 90, 95, 99)
+TYPE_KPIS = (
+    "offered", "answered", "abandoned", "short_abandoned", "handled", "waiting_at_end",
+    "in_service_at_end", "service_level", "sl_over_offered", "sl_over_offered_less_early_abandons",
+    "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
+    "avg_time_to_abandon", "aht", "talk", "hold", "acw",
+    *(f"wait_p{p}" for p in PERCENTILES), "mean_queue", "max_queue",
+)
+GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "mean_staffed",
+              "mean_busy")
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else math.nan
+
+
+def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: float,
+                 queue_area: float, queue_max: float) -> dict:
+    """KPIs of the contacts of ``types`` that arrived in interval ``rows``."""
+    def total(name):
+        return float(data[f"type.{name}"][rows][:, types].sum())
+
+    offered = total("offered") - total("short_abandoned")
+    answered, answered_within = total("answered"), total("answered_within")
+    abandoned = total("abandoned") - total("short_abandoned")
+    abandoned_within = total("abandoned_within")
+    handled = total("handled")
+    variants = {
+        "sl_over_offered": _ratio(answered_within, offered),
+        "sl_over_offered_less_early_abandons": _ratio(answered_within, offered - abandoned_within),
+        "sl_early_abandons_as_met": _ratio(answered_within + abandoned_within, offered),
+        "sl_over_answered": _ratio(answered_within, answered),
+    }
+    histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
+                                 for t in types)
+    talk, hold, acw = total("talk"), total("hold"), total("acw")
+    return {
+        "offered": offered,
+        "answered": answered,
+        "abandoned": abandoned,
+        "short_abandoned": total("short_abandoned"),
+        "handled": handled,
+        "waiting_at_end": total("waiting_at_end"),
+        "in_service_at_end": total("in_service_at_end"),
+        "service_level": variants[f"sl_{formula}"],
+        **variants,
+        "abandon_rate": _ratio(abandoned, offered),
+        "asa": _ratio(total("wait_answered"), answered),
+        "avg_time_to_abandon": _ratio(total("wait_abandoned"), total("abandoned")),
+        "aht": _ratio(talk + hold + acw, handled),
+        "talk": _ratio(talk, handled),
+        "hold": _ratio(hold, handled),
+        "acw": _ratio(acw, handled),
+        **{f"wait_p{p}": percentile(histogram, p / 100) for p in PERCENTILES},
+        "mean_queue": _ratio(queue_area, duration),
+        "max_queue": queue_max,
+    }
+
+
+def group_kpis(data: dict, rows, groups: list[int], duration: float) -> dict:
+    def total(name):
+        return float(data[f"group.{name}"][rows][:, groups].sum())
+
+    busy, staffed = total("busy_area"), total("staffed_area")
+    handled = total("handled")
+    return {
+        "answered": total("answered"),
+        "handled": handled,
+        "aht": _ratio(total("handle_time"), handled),
+        "occupancy": _ratio(busy, staffed),
+        "utilisation": _ratio(busy, total("scheduled_area")),
+        "mean_staffed": _ratio(staffed, duration),
+        "mean_busy": _ratio(busy, duration),
+    }
+
+
+def _formula(scenario, types: list[int]) -> str:
+    formulas = {scenario.contact_types[t].service_level.formula for t in types}
+    return formulas.pop() if len(formulas) == 1 else "over_offered"
+
+
+def replication_kpis(data: dict, scenario) -> dict:
+    """Overall, per type, per channel, per group and per interval KPIs of one replication.
+
+    The summary covers the intervals after the warm-up; ``intervals`` lists every interval."""
+    n = scenario.n_intervals
+    first = round(scenario.warmup / scenario.interval)
+    window = slice(first, n)
+    duration = scenario.horizon - scenario.warmup
+    all_types = list(range(len(scenario.contact_types)))
+    all_groups = list(range(len(scenario.agent_groups)))
+    queue_area = data["type.queue_area"]
+    queue_max = data["type.queue_max"]
+
+    def types_kpis(types, rows, span):
+        if len(types) == len(all_types):
+            area = float(data["total.queue_area"][rows].sum())
+            peak = float(data["total.queue_max"][rows].max())
+        else:
+            area = float(queue_area[rows][:, types].sum())
+            peak = float(queue_max[rows][:, types].max()) if len(types) == 1 else math.nan
+        return contact_kpis(data, rows, types, _formula(scenario, types), span, area, peak)
+
+    overall = types_kpis(all_types, window, duration)
+    overall.update({f"group_{k}": v for k, v in group_kpis(data, window, all_groups, duration).items()
+                    if k in ("occupancy", "utilisation")})
+    channels: dict[str, list[int]] = {}
+    for t, spec in enumerate(scenario.contact_types):
+        channels.setdefault(spec.channel, []).append(t)
+    intervals = []
+    for k in range(n):
+        row = slice(k, k + 1)
+        intervals.append({
+            "interval": k,
+            "warmup": k < first,
+            "by_type": {spec.name: types_kpis([t], row, scenario.interval)
+                        for t, spec in enumerate(scenario.contact_types)},
+            "by_group": {spec.name: group_kpis(data, row, [g], scenario.interval)
+                         for g, spec in enumerate(scenario.agent_groups)},
+            "all": types_kpis(all_types, row, scenario.interval),
+        })
+    return {
+        "overall": overall,
+        "by_type": {spec.name: types_kpis([t], window, duration)
+                    for t, spec in enumerate(scenario.contact_types)},
+        "by_channel": {name: types_kpis(types, window, duration)
+                       for name, types in channels.items()},
+        "by_group": {spec.name: group_kpis(data, window, [g], duration)
+                     for g, spec in enumerate(scenario.agent_groups)},
+        "intervals": intervals,
+    }

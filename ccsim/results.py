@@ -1,0 +1,136 @@
+"""Results of a run: per-replication KPIs, with means and Student-t confidence intervals."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+
+from .observers import TYPE_COUNTERS
+from .stats import mean_ci
+
+__all__ = ["Results", "SUM_COLUMNS"]
+
+# interval sums written to intervals.csv (queue_max is a maximum, not a sum: kept apart)
+SUM_COLUMNS = tuple(name for name in TYPE_COUNTERS if name != "queue_max")
+
+
+def _estimate(values) -> dict:
+    mean, half = mean_ci(values)
+    return {"mean": mean, "ci95": half}
+
+
+@attrs.frozen
+class Results:
+    """What ``simulate`` returns. ``replications[r]`` is the KPI tree of replication r;
+    ``sums[r]`` its raw interval sums (arrays rows × types / groups)."""
+
+    scenario: object
+    seed: int
+    policy: str
+    replications: tuple
+    sums: tuple = attrs.field(repr=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.replications)
+
+    def values(self, path: str) -> np.ndarray:
+        """One KPI over the replications, e.g. ``values("by_type.sales.asa")``."""
+        out = []
+        for tree in self.replications:
+            node = tree
+            for part in path.split("."):
+                node = node[part]
+            out.append(node)
+        return np.asarray(out, dtype=float)
+
+    def summary(self) -> dict:
+        """Every KPI of the warm-up-free window: {section: {name: {kpi: {mean, ci95}}}}."""
+        first = self.replications[0]
+        out = {"overall": {k: _estimate(self.values(f"overall.{k}")) for k in first["overall"]}}
+        for section in ("by_type", "by_channel", "by_group"):
+            out[section] = {
+                name: {k: _estimate(self.values(f"{section}.{name}.{k}")) for k in kpis}
+                for name, kpis in first[section].items()
+            }
+        return out
+
+    def intervals(self) -> list[dict]:
+        """Per interval and contact type (and "all"): KPI means and CIs over replications."""
+        rows = []
+        scenario = self.scenario
+        for k, first in enumerate(self.replications[0]["intervals"]):
+            start = scenario.start + k * scenario.interval
+            for name in [*first["by_type"], "all"]:
+                row = {"interval": k, "start": start, "contact_type": name,
+                       "warmup": first["warmup"]}
+                for kpi in first["all"]:
+                    values = [rep["intervals"][k]["all"][kpi] if name == "all"
+                              else rep["intervals"][k]["by_type"][name][kpi]
+                              for rep in self.replications]
+                    estimate = _estimate(values)
+                    row[kpi] = estimate["mean"]
+                    row[f"{kpi}_ci95"] = estimate["ci95"]
+                rows.append(row)
+        return rows
+
+    def group_intervals(self) -> list[dict]:
+        """Per interval and agent group: occupancy, staffing and handling, means over replications."""
+        rows = []
+        for k, first in enumerate(self.replications[0]["intervals"]):
+            for name, kpis in first["by_group"].items():
+                row = {"interval": k, "start": self.scenario.start + k * self.scenario.interval,
+                       "agent_group": name}
+                for kpi in kpis:
+                    estimate = _estimate([rep["intervals"][k]["by_group"][name][kpi]
+                                          for rep in self.replications])
+                    row[kpi] = estimate["mean"]
+                    row[f"{kpi}_ci95"] = estimate["ci95"]
+                rows.append(row)
+        return rows
+
+    def interval_sums(self) -> list[dict]:
+        """Tidy sums: one row per replication × interval × contact type (for intervals.csv)."""
+        rows = []
+        scenario = self.scenario
+        for r, data in enumerate(self.sums):
+            for k in range(scenario.n_intervals):
+                for t, spec in enumerate(scenario.contact_types):
+                    row = {"replication": r, "interval": k,
+                           "start": scenario.start + k * scenario.interval,
+                           "contact_type": spec.name, "channel": spec.channel}
+                    for name in SUM_COLUMNS:
+                        row[name] = float(data[f"type.{name}"][k, t])
+                    row["queue_max"] = float(data["type.queue_max"][k, t])
+                    rows.append(row)
+        return rows
+
+    def to_dict(self) -> dict:
+        """The machine-readable document of ``ccsim run --json`` (NaN becomes null)."""
+        return _clean({
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "replications": self.n,
+            "policy": self.policy,
+            "warmup": self.scenario.warmup,
+            "horizon": self.scenario.horizon,
+            "summary": self.summary(),
+            "intervals": self.intervals(),
+            "group_intervals": self.group_intervals(),
+        })
+
+
+def _clean(value):
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (np.floating, np.integer)):
+        return _clean(value.item())
+    return value
+
+

@@ -1,0 +1,64 @@
+"""The router contract: two decisions, nothing else.
+
+A router never changes the center. When a contact arrives it may pick an idle agent
+(``select_agent``); when an agent has capacity it may pick a waiting contact (``select_contact``).
+Returning ``None`` means "queue it" / "stay idle". The engine checks every choice and raises
+``RoutingError`` naming the router when a choice breaks the rules.
+
+What a router can see (the ``view``, read-only):
+  ``view.now``; ``view.oldest(type)`` and ``view.waiting(type)`` (oldest first);
+  ``view.queue_length(type)``; ``view.longest_idle(group)`` and ``view.idle_agents(group)``
+  (longest idle first); ``view.idle_count(group)``, ``view.busy_count(group)``,
+  ``view.staffed(group)``.
+A contact has ``id``, ``type``, ``arrival``, ``priority`` and ``segment``; an agent has ``id``,
+``group`` and ``idle_since``. Ties are broken deterministically: earlier time, then lower id.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+__all__ = ["Router", "RouterBase"]
+
+
+@runtime_checkable
+class Router(Protocol):
+    name: str
+
+    def select_agent(self, contact, view): ...
+
+    def select_contact(self, agent, view): ...
+
+
+class RouterBase:
+    """Shared set-up: the skill graph's preference lists, computed once per run."""
+
+    name = "base"
+    params_doc: dict[str, str] = {}
+
+    def __init__(self, graph, params: dict | None = None):
+        self.graph = graph
+        self.params = self.check_params(dict(params or {}))
+        self.groups_for = {t: tuple(graph.groups_for(t)) for t in graph.type_names}
+        self.types_for = {g: tuple(graph.types_for(g)) for g in graph.group_names}
+
+    @classmethod
+    def check_params(cls, params: dict) -> dict:
+        """Normalise ``params``; raise ValueError('key: message') for a bad one."""
+        for key in params:
+            if key not in cls.params_doc:
+                known = ", ".join(cls.params_doc) or "none"
+                raise ValueError(f"{key}: unknown parameter for policy {cls.name!r} (known: {known})")
+        return params
+
+    def tiers(self, items: tuple, rank) -> list[tuple]:
+        """Split ``items`` (already sorted by rank) into runs of equal rank."""
+        runs: list[list] = []
+        last = object()
+        for item in items:
+            value = rank(item)
+            if value != last:
+                runs.append([])
+                last = value
+            runs[-1].append(item)
+        return [tuple(run) for run in runs]

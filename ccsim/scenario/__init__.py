@@ -1,0 +1,70 @@
+"""Scenario files: YAML with positions → checked, frozen ``Scenario``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import scenario_from_source
+from .source import ScenarioError, Source, load_source, source_from_text
+from .spec import (CHANNELS, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
+                   ServiceLevelObjective, Skill)
+
+__all__ = ["load_scenario", "scenario_from_text", "check_scenario", "ScenarioError", "Scenario",
+           "ContactType", "AgentGroup", "Skill", "Routing", "ServiceLevelObjective",
+           "CHANNELS", "SL_FORMULAS"]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file; any problem is a ScenarioError."""
+    scenario = scenario_from_source(load_source(path))
+    check_scenario(scenario)
+    return scenario
+
+
+def scenario_from_text(text: str, name: str = "<text>", base_dir: str | Path = ".") -> Scenario:
+    """Like ``load_scenario`` but from YAML text (tests, notebooks)."""
+    scenario = scenario_from_source(source_from_text(text, name, Path(base_dir)))
+    check_scenario(scenario)
+    return scenario
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Cross-checks that need the whole scenario: timing, the skill graph, the routing policy."""
+    from ..routing import REGISTRY
+    from ..skills import SkillGraph
+
+    source: Source | None = scenario.positions
+
+    def fail(path: tuple, message: str, key: bool = False):
+        if source is None:
+            raise ScenarioError(scenario.source, None, None, ".".join(map(str, path)), message)
+        raise source.error(path, message, key)
+
+    ratio = scenario.horizon / scenario.interval
+    if abs(ratio - round(ratio)) > 1e-9:
+        fail(("horizon",), f"must be a whole number of intervals of {scenario.interval:g}s "
+                           f"(got {scenario.horizon:g}s = {ratio:.3g} intervals)")
+    ratio = scenario.warmup / scenario.interval
+    if abs(ratio - round(ratio)) > 1e-9:
+        fail(("warmup",), f"must be a whole number of intervals of {scenario.interval:g}s, so "
+                          f"that warm-up intervals can be left out whole (got {scenario.warmup:g}s)")
+    graph = SkillGraph(scenario)
+    for name in graph.unserved_types():
+        if not graph.groups_for(name):
+            fail(("contact_types", name), f"no agent group has the skill {name!r}: add it to the "
+                                          f"skills of a group", key=True)
+        fail(("contact_types", name), f"no agent can serve {name!r}: the groups with this skill "
+                                      f"({', '.join(graph.groups_for(name))}) have no headcount",
+             key=True)
+    policy = scenario.routing.policy
+    if policy not in REGISTRY:
+        import difflib
+        hint = difflib.get_close_matches(policy, list(REGISTRY), n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        fail(("routing", "policy"), f"unknown routing policy {policy!r} (known: "
+                                    f"{', '.join(REGISTRY)}){tip}")
+    try:
+        REGISTRY[policy].check_params(dict(scenario.routing.params))
+    except ValueError as exc:
+        key, _, message = str(exc).partition(": ")
+        fail(("routing", "params", key), message)

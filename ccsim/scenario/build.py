@@ -1,0 +1,283 @@
+"""From checked YAML to a frozen ``Scenario``: every key is validated here, with its position."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from pathlib import Path
+
+from ..distributions import DISTRIBUTIONS, make_distribution
+from .source import At, Source
+from .spec import (CHANNELS, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
+                   ServiceLevelObjective, Skill)
+
+__all__ = ["scenario_from_source", "TOP_KEYS"]
+
+TOP_KEYS = ("name", "description", "start", "horizon", "interval", "warmup", "end", "seed",
+            "replications", "contact_types", "agent_groups", "routing")
+TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
+             "service_level", "description")
+GROUP_KEYS = ("headcount", "skills", "description")
+SKILL_KEYS = ("proficiency", "rank")
+SL_KEYS = ("threshold", "target", "formula", "short_abandon")
+ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
+
+
+def scenario_from_source(source: Source) -> Scenario:
+    root = At(source).mapping(TOP_KEYS, required=("horizon", "contact_types", "agent_groups"))
+    horizon = root.child("horizon").duration(strict_low=True)
+    interval = root.child("interval").duration(strict_low=True) if root.has("interval") else 1800.0
+    if interval > horizon:
+        raise root.child("interval").error(
+            f"must not be longer than the horizon ({horizon:g}s) (got {interval:g}s)")
+    warmup = root.child("warmup").duration() if root.has("warmup") else 0.0
+    if warmup >= horizon:
+        raise root.child("warmup").error(
+            f"must be shorter than the horizon ({horizon:g}s) (got {warmup:g}s)")
+    contact_types = root.child("contact_types")
+    if not isinstance(contact_types.value, dict) or not contact_types.value:
+        raise contact_types.expected("a mapping of contact type names to their definitions")
+    agent_groups = root.child("agent_groups")
+    if not isinstance(agent_groups.value, dict) or not agent_groups.value:
+        raise agent_groups.expected("a mapping of agent group names to their definitions")
+    types = tuple(_contact_type(name, at, interval, source) for name, at in contact_types.items())
+    groups = tuple(_agent_group(name, at, source, {t.name for t in types})
+                   for name, at in agent_groups.items())
+    return Scenario(
+        contact_types=types,
+        agent_groups=groups,
+        horizon=horizon,
+        interval=interval,
+        warmup=warmup,
+        start=_clock(root.child("start")) if root.has("start") else 0.0,
+        end=root.child("end").string(END_MODES) if root.has("end") else "drain",
+        routing=_routing(root.child("routing")) if root.has("routing") else Routing(),
+        name=root.child("name").string() if root.has("name") else Path(source.name).stem,
+        seed=root.child("seed").number(low=0, integer=True) if root.has("seed") else 1,
+        replications=(root.child("replications").number(low=1, integer=True)
+                      if root.has("replications") else 10),
+        source=source.name,
+        positions=source,
+    )
+
+
+def _name(at: At, name) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise at.source.error(at.path, f"names must be non-empty strings (got {name!r})", key=True)
+    return name
+
+
+def _clock(at: At) -> float:
+    """``"07:00"`` (or a duration) as seconds after midnight."""
+    value = at.value
+    if isinstance(value, str) and ":" in value:
+        hours, _, minutes = value.partition(":")
+        if hours.isdigit() and minutes.isdigit() and int(minutes) < 60:
+            return int(hours) * 3600.0 + int(minutes) * 60.0
+        raise at.error(f"expected a clock time such as '07:00' (got {value!r})")
+    return at.duration()
+
+
+def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
+    _name(at, name)
+    at.mapping(TYPE_KEYS, required=("arrivals", "talk"))
+    channel = at.child("channel").string(CHANNELS) if at.has("channel") else "phone"
+    return ContactType(
+        name=name,
+        channel=channel,
+        arrival_rates=_arrivals(at.child("arrivals"), interval, source),
+        talk=_distribution(at.child("talk"), positive_mean=True),
+        hold=_distribution(at.child("hold")) if at.has("hold") else None,
+        acw=_distribution(at.child("acw")) if at.has("acw") else None,
+        patience=_patience(at.child("patience")) if at.has("patience") else None,
+        priority=at.child("priority").number(integer=True) if at.has("priority") else 0,
+        segment=at.child("segment").string() if at.has("segment") else "standard",
+        service_level=(_service_level(at.child("service_level"))
+                       if at.has("service_level") else ServiceLevelObjective()),
+    )
+
+
+def _arrivals(at: At, interval: float, source: Source) -> tuple[float, ...]:
+    """Per-second rate per interval from ``"240/h"``, ``rate:``, ``per_interval:`` or ``csv:``."""
+    if isinstance(at.value, str):
+        rates = (at.rate(),)
+    else:
+        at.mapping(ARRIVAL_KEYS)
+        given = [k for k in ("rate", "per_interval", "csv") if at.has(k)]
+        if len(given) != 1:
+            raise at.error("give exactly one of rate (e.g. '240/h'), per_interval (expected "
+                           f"contacts per interval) or csv (got {', '.join(given) or 'none'})")
+        if given[0] == "rate":
+            rates = (at.child("rate").rate(),)
+        elif given[0] == "per_interval":
+            items = at.child("per_interval").sequence(min_length=1)
+            rates = tuple(item.number(low=0) / interval for item in items)
+        else:
+            rates = tuple(v / interval for v in _csv_column(at, source, low=0))
+    if not any(r > 0 for r in rates):
+        raise at.error("the arrival rate must be > 0 in at least one interval (got only zeros)")
+    return rates
+
+
+def _csv_column(at: At, source: Source, low: float) -> list[float]:
+    """Numbers of one column of a CSV file named relative to the scenario file."""
+    if not at.has("column"):
+        raise at.error("missing required key 'column' (the CSV column to read)", key=True)
+    file_at, column = at.child("csv"), at.child("column").string()
+    path = source.base_dir / file_at.string()
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise file_at.error(f"CSV file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise file_at.error(f"cannot read CSV file {path} ({exc})") from None
+    if not rows:
+        raise file_at.error(f"CSV file {path} is empty")
+    header = [h.strip() for h in rows[0]]
+    if column not in header:
+        hint = difflib.get_close_matches(column, header, n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else f"; columns: {', '.join(header)}"
+        raise at.child("column").error(f"no column {column!r} in {path}{tip}")
+    index = header.index(column)
+    values = []
+    for line, row in enumerate(rows[1:], start=2):
+        cell = row[index].strip() if index < len(row) else ""
+        try:
+            value = float(cell)
+        except ValueError:
+            raise file_at.error(f"{path}:{line}: column {column!r}: expected a number "
+                                f"(got {cell!r})") from None
+        if not math.isfinite(value) or value < low:
+            raise file_at.error(f"{path}:{line}: column {column!r}: must be a finite number "
+                                f">= {low:g} (got {cell!r})")
+        values.append(value)
+    if not values:
+        raise file_at.error(f"CSV file {path} has no data rows")
+    return values
+
+
+def _distribution(at: At, positive_mean: bool = False):
+    """``{dist: lognormal, mean: 4min, cv: 0.8}`` → a frozen Distribution."""
+    at.mapping()
+    if "dist" not in at.value:
+        raise at.error("missing required key 'dist' (one of " + ", ".join(DISTRIBUTIONS) + ")",
+                       key=True)
+    family = at.child("dist").string(tuple(DISTRIBUTIONS))
+    _, kinds = DISTRIBUTIONS[family]
+    at.mapping(("dist", *kinds, *(("csv", "column") if family == "empirical" else ())))
+    params = {}
+    for key, kind in kinds.items():
+        if not at.has(key):
+            continue
+        child = at.child(key)
+        if kind == "duration":
+            params[key] = child.duration()
+        elif kind == "number":
+            params[key] = child.number(low=0, strict_low=True)
+        elif kind == "integer":
+            params[key] = child.number(low=1, integer=True)
+        else:
+            params[key] = tuple(item.duration() for item in child.sequence(min_length=1))
+    if family == "empirical" and at.has("csv"):
+        if "values" in params:
+            raise at.error("give either values or csv, not both")
+        params["values"] = tuple(_csv_column(at, at.source, low=0))
+    required = {"exponential": ["mean"], "lognormal": ["mean"], "gamma": ["mean"],
+                "erlang": ["mean", "k"], "deterministic": ["value"], "uniform": ["min", "max"],
+                "triangular": ["min", "mode", "max"], "empirical": ["values"]}[family]
+    for key in required:
+        if key not in params:
+            raise at.error(f"missing required key {key!r} for a {family} distribution", key=True)
+    try:
+        distribution = make_distribution(family, params)
+    except ValueError as exc:
+        key, _, message = str(exc).partition(": ")
+        target = at.child(key) if at.has(key) else at
+        raise target.error(message if at.has(key) else str(exc)) from None
+    if positive_mean and not distribution.mean > 0:
+        raise at.error(f"the mean must be > 0 (got {distribution.mean:g}s)")
+    return distribution
+
+
+def _patience(at: At):
+    if isinstance(at.value, str) and at.value.strip().lower() in ("inf", "infinite", "never"):
+        return None
+    return _distribution(at, positive_mean=True)
+
+
+def _service_level(at: At) -> ServiceLevelObjective:
+    at.mapping(SL_KEYS)
+    return ServiceLevelObjective(
+        threshold=at.child("threshold").duration() if at.has("threshold") else 20.0,
+        target=at.child("target").number(low=0, high=1) if at.has("target") else 0.8,
+        formula=at.child("formula").string(tuple(SL_FORMULAS)) if at.has("formula")
+        else "over_offered",
+        short_abandon=at.child("short_abandon").duration() if at.has("short_abandon") else 0.0,
+    )
+
+
+def _agent_group(name, at: At, source: Source, type_names: set[str]) -> AgentGroup:
+    _name(at, name)
+    at.mapping(GROUP_KEYS, required=("headcount", "skills"))
+    return AgentGroup(name=name, headcount=_headcount(at.child("headcount"), source),
+                      skills=_skills(at.child("skills"), type_names))
+
+
+def _headcount(at: At, source: Source) -> tuple[int, ...]:
+    if isinstance(at.value, list):
+        return tuple(item.number(low=0, integer=True) for item in at.sequence(min_length=1))
+    if isinstance(at.value, dict):
+        at.mapping(("csv", "column"), required=("csv", "column"))
+        values = _csv_column(at, source, low=0)
+        if any(v != int(v) for v in values):
+            raise at.child("csv").error("headcounts must be whole numbers")
+        return tuple(int(v) for v in values)
+    return (at.number(low=0, integer=True),)
+
+
+def _skills(at: At, type_names: set[str]) -> tuple[Skill, ...]:
+    """``[sales, billing]`` (ranked by order) or ``{sales: {proficiency: 1.2, rank: 2}}``."""
+    if isinstance(at.value, list):
+        entries = [(item, item.string(), {}) for item in at.sequence(min_length=1)]
+        skills = [Skill(name, rank=i + 1) for i, (_, name, _) in enumerate(entries)]
+        places = [item for item, _, _ in entries]
+    else:
+        at.mapping()
+        if not at.value:
+            raise at.error("an agent group needs at least one skill (got none)")
+        skills, places = [], []
+        for name, child in at.items():
+            _name(child, name)
+            if child.value is None:
+                skills.append(Skill(name))
+            else:
+                child.mapping(SKILL_KEYS)
+                skills.append(Skill(
+                    name,
+                    proficiency=(child.child("proficiency").number(low=0, strict_low=True)
+                                 if child.has("proficiency") else 1.0),
+                    rank=child.child("rank").number(low=1, integer=True) if child.has("rank")
+                    else 1,
+                ))
+            places.append(child)
+    seen = set()
+    for skill, place in zip(skills, places):
+        if skill.contact_type not in type_names:
+            hint = difflib.get_close_matches(skill.contact_type, sorted(type_names), n=1)
+            tip = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise place.error(f"unknown contact type {skill.contact_type!r} (contact types: "
+                              f"{', '.join(sorted(type_names))}){tip}", key=True)
+        if skill.contact_type in seen:
+            raise place.error(f"skill {skill.contact_type!r} listed twice", key=True)
+        seen.add(skill.contact_type)
+    return tuple(skills)
+
+
+def _routing(at: At) -> Routing:
+    if isinstance(at.value, str):
+        return Routing(policy=at.value)
+    at.mapping(("policy", "params"), required=("policy",))
+    params = at.child("params").mapping().value if at.has("params") else {}
+    return Routing(policy=at.child("policy").string(), params=dict(params))

@@ -1,0 +1,140 @@
+"""The scenario as frozen values: what the engine, the router and the statistics read.
+
+Built once from YAML by ``build.scenario_from_source``; what-if variants are made with
+``attrs.evolve``. All durations are seconds and all rates are per second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+import attrs
+
+from ..distributions import Distribution
+
+__all__ = [
+    "CHANNELS", "SL_FORMULAS", "END_MODES", "ServiceLevelObjective", "ContactType", "Skill",
+    "AgentGroup", "Routing", "Scenario",
+]
+
+CHANNELS = ("phone",)
+SL_FORMULAS = {
+    "over_offered": "answered within threshold / offered (abandons count against)",
+    "over_offered_less_early_abandons": "answered within threshold / (offered - abandoned within threshold)",
+    "early_abandons_as_met": "(answered + abandoned within threshold) / offered",
+    "over_answered": "answered within threshold / answered",
+}
+END_MODES = ("drain", "stop")
+
+
+@attrs.frozen
+class ServiceLevelObjective:
+    """"``target`` of contacts answered within ``threshold``", with the formula used to count."""
+
+    threshold: float = 20.0
+    target: float = 0.8
+    formula: str = "over_offered"
+    short_abandon: float = 0.0
+
+
+@attrs.frozen
+class ContactType:
+    """A kind of contact: its channel, its demand and what handling it takes."""
+
+    name: str
+    channel: str
+    arrival_rates: tuple[float, ...]  # per second, one per interval, repeating
+    talk: Distribution
+    hold: Distribution | None = None
+    acw: Distribution | None = None
+    patience: Distribution | None = None  # None: never abandons
+    priority: int = 0
+    segment: str = "standard"
+    service_level: ServiceLevelObjective = ServiceLevelObjective()
+
+    @property
+    def mean_handle_time(self) -> float:
+        return sum(d.mean for d in (self.talk, self.hold, self.acw) if d is not None)
+
+
+@attrs.frozen
+class Skill:
+    """An agent group's ability to serve one contact type.
+
+    ``proficiency`` is a handle-time factor (1.0 nominal, 1.3 = takes 30 % longer);
+    ``rank`` is the preference (1 = first choice) used by priority routing in both directions.
+    """
+
+    contact_type: str
+    proficiency: float = 1.0
+    rank: int = 1
+
+
+@attrs.frozen
+class AgentGroup:
+    """Agents with the same skills; headcount is per interval and repeats like the arrivals."""
+
+    name: str
+    headcount: tuple[int, ...]
+    skills: tuple[Skill, ...]
+
+    def skill(self, contact_type: str) -> Skill | None:
+        return next((s for s in self.skills if s.contact_type == contact_type), None)
+
+
+@attrs.frozen
+class Routing:
+    policy: str = "longest_idle"
+    params: dict = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class Scenario:
+    """One contact center over one horizon."""
+
+    contact_types: tuple[ContactType, ...]
+    agent_groups: tuple[AgentGroup, ...]
+    horizon: float
+    interval: float = 1800.0
+    warmup: float = 0.0
+    start: float = 0.0  # clock time of t = 0, only for display (07:00 = 25200)
+    end: str = "drain"
+    routing: Routing = Routing()
+    name: str = "scenario"
+    seed: int = 1
+    replications: int = 10
+    source: str = attrs.field(default="<memory>", eq=False)
+    positions: object = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def n_intervals(self) -> int:
+        return math.ceil(self.horizon / self.interval - 1e-9)
+
+    def contact_type(self, name: str) -> ContactType:
+        return next(t for t in self.contact_types if t.name == name)
+
+    def agent_group(self, name: str) -> AgentGroup:
+        return next(g for g in self.agent_groups if g.name == name)
+
+    def arrival_rate(self, contact_type: ContactType, interval: int) -> float:
+        return contact_type.arrival_rates[interval % len(contact_type.arrival_rates)]
+
+    def headcount(self, group: AgentGroup, interval: int) -> int:
+        return group.headcount[interval % len(group.headcount)]
+
+    def as_dict(self) -> dict:
+        """Plain data (for run.json and hashing): every value the simulation depends on."""
+        def convert(value):
+            if isinstance(value, Distribution):
+                return {"family": type(value).__name__.lower(), **attrs.asdict(value)}
+            return value
+        data = attrs.asdict(self, filter=lambda a, v: a.name not in ("source", "positions"),
+                            value_serializer=lambda inst, field, value: convert(value),
+                            retain_collection_types=False)
+        return data
+
+    def digest(self) -> str:
+        text = json.dumps(self.as_dict(), sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,0 +1,79 @@
+"""Durations and rates written with units, the only place units are interpreted.
+
+Scenario files say ``"20s"``, ``"4.5min"``, ``"8h"`` or ``"240/h"``; the engine works in seconds
+and per-second rates. A bare number is a duration in seconds; a rate must carry its unit,
+because a bare rate is too easily misread (per hour? per interval?).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["UnitError", "parse_duration", "parse_rate", "format_duration", "DURATION_UNITS"]
+
+DURATION_UNITS = {
+    "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
+    "min": 60.0, "minute": 60.0, "minutes": 60.0,
+    "h": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "d": 86400.0, "day": 86400.0, "days": 86400.0,
+}
+
+_QUANTITY = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
+
+
+class UnitError(ValueError):
+    """A value that is not a valid duration or rate; the message says what was expected."""
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return None
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from ``"20s"``, ``"5min"``, ``"1.5h"``, ``"2d"``, ``"inf"`` or a number of seconds."""
+    number = _number(value)
+    if number is not None:
+        return number
+    if not isinstance(value, str):
+        raise UnitError(f"expected a duration such as '20s', '5min' or '8h' (got {value!r})")
+    if value.strip().lower() in ("inf", "infinite", "never"):
+        return math.inf
+    match = _QUANTITY.match(value)
+    if not match:
+        raise UnitError(f"expected a duration such as '20s', '5min' or '8h' (got {value!r})")
+    amount, unit = match.groups()
+    if unit == "":
+        return float(amount)
+    if unit not in DURATION_UNITS:
+        raise UnitError(f"unknown time unit {unit!r} in {value!r}; use s, min, h or d")
+    return float(amount) * DURATION_UNITS[unit]
+
+
+def parse_rate(value: object) -> float:
+    """Events per second from ``"240/h"``, ``"4/min"``, ``"0.5/s"`` or ``"1000/d"``."""
+    if not isinstance(value, str) or "/" not in value:
+        raise UnitError(f"expected a rate with its unit such as '240/h' or '4/min' (got {value!r})")
+    amount, _, unit = value.partition("/")
+    unit = unit.strip()
+    if unit not in DURATION_UNITS:
+        raise UnitError(f"unknown time unit {unit!r} in rate {value!r}; use /s, /min, /h or /d")
+    try:
+        count = float(amount)
+    except ValueError:
+        raise UnitError(f"expected a number before '/' in rate {value!r}") from None
+    return count / DURATION_UNITS[unit]
+
+
+def format_duration(seconds: float) -> str:
+    """A short human form: 45s, 4.5min, 2h."""
+    if math.isinf(seconds):
+        return "inf"
+    for unit, size in (("h", 3600.0), ("min", 60.0)):
+        if abs(seconds) >= size:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
