@@ -1,0 +1,18 @@
+"""ccsim — discrete-event simulation of omnichannel contact centers.
+
+    import ccsim
+    scenario = ccsim.load_scenario("scenarios/erlang_c.yaml")
+    results = ccsim.simulate(scenario, replications=20, seed=1, jobs=2)
+    results.summary()["overall"]["service_level"]   # {"mean": ..., "ci95": ...}
+"""
+
+__version__ = "0.1.0"
+
+from .experiment import simulate  # noqa: E402
+from .results import Results  # noqa: E402
+from .routing import REGISTRY as ROUTERS, Router, register  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_text  # noqa: E402
+from . import theory  # noqa: E402
+
+__all__ = ["load_scenario", "scenario_from_text", "simulate", "Scenario", "ScenarioError",
+           "Results", "Router", "register", "ROUTERS", "theory", "__version__"]

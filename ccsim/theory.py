@@ -276,8 +276,13 @@ class ErlangA:
 
         cmu = c * mu
         log_lam = math.log(lam)
+        # first guess at the queue length that holds all the mass; doubled below
+        # until the cut-off tail is negligible
         mode = max(0.0, (lam - cmu) / theta)
-        size = int(min(_MAX_QUEUE_STATES, mode + 12.0 * math.sqrt(lam / theta) + 64.0))
+        guess = mode + 12.0 * math.sqrt(lam / theta)
+        if lam < cmu:  # the tail falls at least as fast as (lam / c mu) ** j
+            guess = min(guess, 45.0 / math.log(cmu / lam))
+        size = int(min(_MAX_QUEUE_STATES, guess + 64.0))
         while True:
             j = np.arange(1, size + 1, dtype=float)
             log_q = np.empty(size + 1)
@@ -408,14 +413,22 @@ class ErlangA:
         nxt = np.empty_like(v)
         shifted = np.empty(v.size - 1)
         answered = abandoned = 0.0
-        cdf = 0.0
+        cdf = carry = 0.0
         k = 0
         while True:
             # P(Poisson(mean_jumps) >= k + 1): chance that jump k + 1 fell by t
-            cdf += math.exp(-mean_jumps + k * log_mean - math.lgamma(k + 1.0))
-            survive = 1.0 - cdf
-            if survive <= _NEGLIGIBLE and k > mean_jumps:
-                break
+            pmf = math.exp(-mean_jumps + k * log_mean - math.lgamma(k + 1.0))
+            # compensated summation keeps 1 - cdf accurate to ~1e-16
+            y = pmf - carry
+            total = cdf + y
+            carry = (total - cdf) - y
+            cdf = total
+            survive = max(0.0, 1.0 - cdf)
+            if k > mean_jumps + 1.0:
+                # past the mode the Poisson tail is below a geometric series
+                tail_bound = pmf * mean_jumps / (k + 1.0 - mean_jumps)
+                if tail_bound <= _NEGLIGIBLE:
+                    break
             mass = float(np.sum(v))
             if mass <= _NEGLIGIBLE:
                 break

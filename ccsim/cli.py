@@ -1,0 +1,229 @@
+"""The ``ccsim`` command: run, validate, schema, erlang.
+
+Scenario mistakes print ``file:line:column: yaml.path: message`` and exit with status 2, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__, theory
+from .scenario import ScenarioError, load_scenario
+from .units import UnitError, format_duration, parse_duration, parse_rate
+
+__all__ = ["main"]
+
+console = Console(width=None if sys.stdout.isatty() else 132)
+errors = Console(stderr=True)
+
+
+def _load(path: str):
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        sys.exit(2)
+
+
+def _fmt(estimate: dict, kind: str) -> str:
+    mean, half = estimate["mean"], estimate["ci95"]
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return "–"
+    if kind == "pct":
+        text = f"{100 * mean:.1f}%"
+        return text + (f" ±{100 * half:.1f}" if half == half and half is not None else "")
+    if kind == "sec":
+        text = f"{mean:.1f}s"
+        return text + (f" ±{half:.1f}" if half == half and half is not None else "")
+    if kind == "count":
+        return f"{mean:,.1f}"
+    return f"{mean:.2f}" + (f" ±{half:.2f}" if half == half and half is not None else "")
+
+
+def print_summary(results) -> None:
+    summary = results.summary()
+    scenario = results.scenario
+    console.print(f"[bold]{scenario.name}[/] — {results.n} replications, seed {results.seed}, "
+                  f"policy {results.policy}; window {format_duration(scenario.warmup)}–"
+                  f"{format_duration(scenario.horizon)}; ± = 95% confidence half-width")
+    columns = [("offered", "Offered", "count"), ("answered", "Answered", "count"),
+               ("service_level", "Service level", "pct"), ("asa", "ASA", "sec"),
+               ("abandon_rate", "Abandoned", "pct"), ("aht", "AHT", "sec"),
+               ("wait_p90", "Wait p90", "sec"), ("mean_queue", "Mean queue", "num")]
+    table = Table(title="Contacts", title_justify="left")
+    table.add_column("Contact type")
+    table.add_column("SL target")
+    for _, title, _ in columns:
+        table.add_column(title, justify="right")
+    for name, kpis in summary["by_type"].items():
+        objective = scenario.contact_type(name).service_level
+        target = f"{objective.target:.0%} in {format_duration(objective.threshold)}"
+        table.add_row(name, target, *(_fmt(kpis[k], kind) for k, _, kind in columns))
+    table.add_row("[bold]all[/]", "", *(_fmt(summary["overall"][k], kind) for k, _, kind in columns))
+    console.print(table)
+    groups = Table(title="Agent groups", title_justify="left")
+    for title in ("Agent group", "Mean staffed", "Handled", "AHT", "Occupancy", "Utilisation"):
+        groups.add_column(title, justify="left" if title == "Agent group" else "right")
+    for name, kpis in summary["by_group"].items():
+        groups.add_row(name, _fmt(kpis["mean_staffed"], "num"), _fmt(kpis["handled"], "count"),
+                       _fmt(kpis["aht"], "sec"), _fmt(kpis["occupancy"], "pct"),
+                       _fmt(kpis["utilisation"], "pct"))
+    console.print(groups)
+    end = summary["overall"]
+    leftover = (end["waiting_at_end"]["mean"] or 0) + (end["in_service_at_end"]["mean"] or 0)
+    if leftover:
+        console.print(f"At the end: {end['waiting_at_end']['mean']:.1f} contacts still waiting, "
+                      f"{end['in_service_at_end']['mean']:.1f} in service (mean per replication).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ccsim")
+def main():
+    """ccsim — simulate a contact center described in a YAML scenario."""
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, else 10).")
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, else 1).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
+@click.option("--policy", help="Routing policy to use instead of the scenario's.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--out", type=click.Path(file_okay=False), help="Write summary.json, intervals.csv and run.json here.")
+def run(scenario, replications, seed, jobs, policy, as_json, out):
+    """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
+    from .experiment import simulate
+    from .output import write_results
+    from .routing import REGISTRY
+
+    spec = _load(scenario)
+    if policy is not None and policy not in REGISTRY:
+        errors.print(f"error: --policy: unknown routing policy {policy!r} "
+                     f"(known: {', '.join(REGISTRY)})")
+        sys.exit(2)
+    results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy)
+    if out:
+        try:
+            write_results(results, Path(out))
+        except OSError as exc:
+            errors.print(f"error: cannot write results to {out}: {exc.strerror or exc}")
+            sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
+    else:
+        print_summary(results)
+        if out:
+            console.print(f"Results written to {out}/ (summary.json, intervals.csv, run.json)")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+def validate(scenario):
+    """Check SCENARIO (format, units, skills, routing) without simulating."""
+    spec = _load(scenario)
+    load = sum(t.mean_handle_time * sum(t.arrival_rates) / len(t.arrival_rates)
+               for t in spec.contact_types)
+    console.print(f"{scenario}: OK — {len(spec.contact_types)} contact types, "
+                  f"{len(spec.agent_groups)} agent groups, {spec.n_intervals} intervals of "
+                  f"{format_duration(spec.interval)}, mean offered load {load:.1f} erlangs, "
+                  f"routing {spec.routing.policy}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def schema(output):
+    """Print the JSON Schema of scenario files (for editor completion)."""
+    from .output import write_atomic
+    from .scenario.schema import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2) + "\n"
+    if output:
+        write_atomic(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+class _Duration(click.ParamType):
+    name = "duration"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_duration(value)
+        except UnitError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _Rate(click.ParamType):
+    name = "rate"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_rate(value)
+        except UnitError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@main.group()
+def erlang():
+    """Analytic Erlang B, C and A values (no simulation)."""
+
+
+def _common(function):
+    function = click.option("--threshold", type=_Duration(), default="20s", show_default=True,
+                            help="Service-level threshold.")(function)
+    function = click.option("--aht", type=_Duration(), required=True, help="Mean handle time, e.g. 5min.")(function)
+    function = click.option("--rate", type=_Rate(), required=True, help="Arrival rate, e.g. 240/h.")(function)
+    function = click.option("-c", "--agents", type=click.IntRange(min=1), required=True, help="Number of agents.")(function)
+    return function
+
+
+@erlang.command("b")
+@click.option("-c", "--agents", type=click.IntRange(min=1), required=True, help="Number of lines or agents.")
+@click.option("--load", type=click.FloatRange(min=0), required=True, help="Offered load in erlangs.")
+def erlang_b(agents, load):
+    """Blocking probability of M/M/c/c (no waiting room)."""
+    click.echo(json.dumps({"agents": agents, "load": load,
+                           "blocking": theory.erlang_b(agents, load)}, indent=2))
+
+
+@erlang.command("c")
+@_common
+def erlang_c(agents, rate, aht, threshold):
+    """M/M/c: probability of waiting, ASA and service level."""
+    load = rate * aht
+    click.echo(json.dumps({
+        "agents": agents, "load": load, "occupancy": min(1.0, load / agents),
+        "p_wait": theory.erlang_c(agents, load),
+        "asa": _finite(theory.erlang_c_asa(agents, load, aht)),
+        "service_level": theory.erlang_c_service_level(agents, load, aht, threshold),
+        "threshold": threshold,
+    }, indent=2))
+
+
+@erlang.command("a")
+@_common
+@click.option("--patience", type=_Duration(), required=True, help="Mean patience, e.g. 10min.")
+def erlang_a(agents, rate, aht, threshold, patience):
+    """M/M/c+M: waiting, abandonment, ASA and service level with impatient callers."""
+    result = theory.erlang_a(agents, rate, aht, patience)
+    click.echo(json.dumps({
+        "agents": agents, "load": rate * aht, "p_wait": result.p_wait,
+        "p_abandon": result.p_abandon, "asa": result.asa,
+        "service_level": result.service_level(threshold), "threshold": threshold,
+    }, indent=2))
+
+
+def _finite(value: float):
+    return value if math.isfinite(value) else None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,70 @@
+"""Writing results to disk: atomically, so a killed run never leaves a half-written file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+__all__ = ["write_atomic", "write_results", "run_metadata"]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _csv_text(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def run_metadata(results) -> dict:
+    scenario = results.scenario
+    return {
+        "ccsim_version": __version__,
+        "scenario": scenario.name,
+        "scenario_file": scenario.source,
+        "scenario_hash": scenario.digest(),
+        "seed": results.seed,
+        "replications": results.n,
+        "policy": results.policy,
+    }
+
+
+def write_results(results, out: Path) -> list[Path]:
+    """``summary.json``, ``intervals.csv`` and ``run.json`` in ``out`` (created if needed)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "summary.json": json.dumps(results.to_dict(), indent=2, allow_nan=False) + "\n",
+        "intervals.csv": _csv_text(results.interval_sums()),
+        "run.json": json.dumps(run_metadata(results), indent=2) + "\n",
+    }
+    written = []
+    for name, text in files.items():
+        write_atomic(out / name, text)
+        written.append(out / name)
+    return written

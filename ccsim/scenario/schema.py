@@ -1,0 +1,119 @@
+"""The scenario format as JSON Schema (draft 2020-12), for editors' completion and checks.
+
+It describes the same keys ``build.py`` accepts; a test validates every shipped scenario against
+it and checks that both know the same keys. The loader stays the authority on values (units,
+cross-references), which a schema cannot fully express.
+"""
+
+from __future__ import annotations
+
+from ..distributions import DISTRIBUTIONS
+from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
+from .spec import CHANNELS, END_MODES, SL_FORMULAS
+
+__all__ = ["scenario_schema"]
+
+DURATION = {
+    "description": "A duration: '20s', '4.5min', '8h', '2d', or a number of seconds.",
+    "anyOf": [{"type": "number", "minimum": 0},
+              {"type": "string", "pattern": r"^\s*[0-9.eE+-]+\s*(s|sec|seconds?|min|minutes?|h|hours?|d|days?)?\s*$"}],
+}
+RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
+        "type": "string", "pattern": r"^\s*[0-9.eE+-]+\s*/\s*(s|min|h|d)\s*$"}
+CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
+              "column": {"type": "string", "description": "column of the CSV file"}}
+_KIND = {"duration": DURATION, "number": {"type": "number", "exclusiveMinimum": 0},
+         "integer": {"type": "integer", "minimum": 1},
+         "durations": {"type": "array", "items": DURATION, "minItems": 1}}
+
+
+def _distribution() -> dict:
+    variants = []
+    for family, (cls, kinds) in DISTRIBUTIONS.items():
+        properties = {"dist": {"const": family}}
+        properties.update({k: _KIND[kind] for k, kind in kinds.items()})
+        if family == "empirical":
+            properties.update(CSV_COLUMN)
+        variants.append({"type": "object", "title": family, "description": (cls.__doc__ or "").strip(),
+                         "properties": properties, "required": ["dist"],
+                         "additionalProperties": False})
+    return {"oneOf": variants}
+
+
+def scenario_schema() -> dict:
+    distribution = {"$ref": "#/$defs/distribution"}
+    contact_type = {
+        "type": "object", "required": ["arrivals", "talk"], "additionalProperties": False,
+        "properties": {
+            "description": {"type": "string"},
+            "channel": {"enum": list(CHANNELS), "default": "phone"},
+            "segment": {"type": "string", "default": "standard"},
+            "priority": {"type": "integer", "default": 0},
+            "arrivals": {"anyOf": [RATE, {
+                "type": "object", "additionalProperties": False,
+                "properties": {"rate": RATE,
+                               "per_interval": {"type": "array", "minItems": 1,
+                                                "items": {"type": "number", "minimum": 0},
+                                                "description": "expected contacts per interval"},
+                               **CSV_COLUMN}}]},
+            "talk": distribution, "hold": distribution, "acw": distribution,
+            "patience": {"anyOf": [distribution, {"enum": ["inf", "never"]}]},
+            "service_level": {
+                "type": "object", "additionalProperties": False,
+                "properties": {"threshold": DURATION,
+                               "target": {"type": "number", "minimum": 0, "maximum": 1},
+                               "formula": {"enum": list(SL_FORMULAS)},
+                               "short_abandon": DURATION}},
+        },
+    }
+    skill = {"type": ["object", "null"], "additionalProperties": False,
+             "properties": {"proficiency": {"type": "number", "exclusiveMinimum": 0,
+                                            "description": "handle-time factor (1.0 nominal)"},
+                            "rank": {"type": "integer", "minimum": 1}}}
+    agent_group = {
+        "type": "object", "required": ["headcount", "skills"], "additionalProperties": False,
+        "properties": {
+            "description": {"type": "string"},
+            "headcount": {"anyOf": [{"type": "integer", "minimum": 0},
+                                    {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                     "minItems": 1},
+                                    {"type": "object", "properties": CSV_COLUMN,
+                                     "required": ["csv", "column"], "additionalProperties": False}]},
+            "skills": {"anyOf": [{"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                 {"type": "object", "additionalProperties": skill,
+                                  "minProperties": 1}]},
+        },
+    }
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ccsim scenario",
+        "type": "object",
+        "required": ["horizon", "contact_types", "agent_groups"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "start": {"description": "clock time of t = 0, e.g. '07:00' (display only)",
+                      "anyOf": [{"type": "string"}, {"type": "number"}]},
+            "horizon": DURATION, "interval": DURATION, "warmup": DURATION,
+            "end": {"enum": list(END_MODES), "default": "drain"},
+            "seed": {"type": "integer", "minimum": 0},
+            "replications": {"type": "integer", "minimum": 1},
+            "contact_types": {"type": "object", "minProperties": 1,
+                              "additionalProperties": contact_type},
+            "agent_groups": {"type": "object", "minProperties": 1,
+                             "additionalProperties": agent_group},
+            "routing": {"anyOf": [{"type": "string"}, {
+                "type": "object", "required": ["policy"], "additionalProperties": False,
+                "properties": {"policy": {"type": "string"}, "params": {"type": "object"}}}]},
+        },
+        "$defs": {"distribution": _distribution()},
+    }
+    # the loader's key lists are the source of truth; the schema must not drift from them
+    assert set(schema["properties"]) == set(TOP_KEYS)
+    assert set(contact_type["properties"]) == set(TYPE_KEYS)
+    assert set(agent_group["properties"]) == set(GROUP_KEYS)
+    assert set(skill["properties"]) == set(SKILL_KEYS)
+    assert set(contact_type["properties"]["service_level"]["properties"]) == set(SL_KEYS)
+    assert set(contact_type["properties"]["arrivals"]["anyOf"][1]["properties"]) == set(ARRIVAL_KEYS)
+    return schema
