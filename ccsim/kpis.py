@@ -22,8 +22,8 @@ __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
 
 PERCENTILES = (50, 80, 90, 95, 99)
 TYPE_KPIS = (
-    "offered", "answered", "abandoned", "short_abandoned", "handled", "waiting_at_end",
-    "in_service_at_end", "service_level", "sl_over_offered", "sl_over_offered_less_early_abandons",
+    "offered", "answered", "abandoned", "short_abandoned", "blocked", "handled", "waiting_at_end",
+    "in_service_at_end", "p_wait", "block_rate", "service_level", "sl_over_offered", "sl_over_offered_less_early_abandons",
     "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
     "avg_time_to_abandon", "aht", "talk", "hold", "acw",
     *(f"wait_p{p}" for p in PERCENTILES), "mean_queue", "max_queue",
@@ -61,9 +61,12 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
         "answered": answered,
         "abandoned": abandoned,
         "short_abandoned": total("short_abandoned"),
+        "blocked": total("blocked"),
         "handled": handled,
         "waiting_at_end": total("waiting_at_end"),
         "in_service_at_end": total("in_service_at_end"),
+        "p_wait": _ratio(offered - total("answered_immediately") - total("blocked"), offered),
+        "block_rate": _ratio(total("blocked"), offered),
         "service_level": variants[f"sl_{formula}"],
         **variants,
         "abandon_rate": _ratio(abandoned, offered),

@@ -5,7 +5,7 @@ wait histogram) and time integrals per interval (queue length per type, busy and
 per group). Contacts are counted in the interval they arrived in, as ACD interval reports do.
 Nothing is kept per contact. Every KPI is recomputed later from these sums (``kpis.py``).
 
-The engine calls: ``arrival``, ``answer``, ``abandon``, ``complete``, ``queue_changed``,
+The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``complete``, ``queue_changed``,
 ``agents_changed``, ``interval_closed`` and, once, ``end``.
 """
 
@@ -20,7 +20,8 @@ from .stats import wait_bin
 __all__ = ["Observer", "Observers", "Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS"]
 
 # per interval × contact type
-TYPE_COUNTERS = ("offered", "answered", "answered_within", "abandoned", "abandoned_within",
+TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within", "blocked",
+                 "abandoned", "abandoned_within",
                  "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk", "hold",
                  "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area", "queue_max")
 # per interval × agent group
@@ -34,6 +35,10 @@ class Observer:
     def arrival(self, contact, now): pass
     def answer(self, contact, agent, now): pass
     def abandon(self, contact, now): pass
+    def block(self, contact, now): pass
+    def block(self, contact, now):
+        self.c["blocked"][contact.interval][contact.type_index] += 1
+
     def complete(self, contact, agent, factor, now): pass
     def queue_changed(self, type_index, length, now): pass
     def agents_changed(self, group_index, busy, staffed, now): pass
@@ -56,7 +61,7 @@ def _fan_out(name):
     return hook
 
 
-for _name in ("arrival", "answer", "abandon", "complete", "queue_changed", "agents_changed",
+for _name in ("arrival", "answer", "abandon", "block", "complete", "queue_changed", "agents_changed",
               "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
@@ -97,6 +102,7 @@ class Statistics(Observer):
         self._offered, self._answered, self._answered_within = (
             c["offered"], c["answered"], c["answered_within"])
         self._wait_answered, self._handled = c["wait_answered"], c["handled"]
+        self._answered_immediately = c["answered_immediately"]
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
@@ -109,6 +115,8 @@ class Statistics(Observer):
         self._wait_answered[k][t] += wait
         if wait <= self.threshold[t]:
             self._answered_within[k][t] += 1
+        if wait == 0.0:
+            self._answered_immediately[k][t] += 1
         histogram = self.hist[k][t]
         b = wait_bin(wait)
         histogram[b] = histogram.get(b, 0) + 1

@@ -21,8 +21,8 @@ from simpy.events import Timeout
 
 from ..arrivals import PiecewisePoisson
 from ..distributions import Exponential
-from .entities import (ABANDONED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_OUT, WAITING, Agent,
-                       Contact)
+from .entities import (ABANDONED, BLOCKED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_OUT, WAITING,
+                       Agent, Contact)
 
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
@@ -33,7 +33,7 @@ class RoutingError(RuntimeError):
 
 class _Type:
     __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
-                 "process", "priority", "segment", "groups", "next_arrival")
+                 "process", "priority", "segment", "groups", "capacity")
 
 
 class _Group:
@@ -55,7 +55,7 @@ class Center:
         for index, spec in enumerate(scenario.contact_types):
             t = _Type()
             t.name, t.index, t.priority, t.segment = spec.name, index, spec.priority, spec.segment
-            t.queue, t.length = deque(), 0
+            t.queue, t.length, t.capacity = deque(), 0, spec.queue_capacity
             name = spec.name
             t.talk = streams.draws(f"{name}.talk", spec.talk)
             t.hold = streams.draws(f"{name}.hold", spec.hold) if spec.hold else None
@@ -124,6 +124,10 @@ class Center:
                                    f"idle agent skilled for {contact!r}")
             self._take_idle(agent)
             self._serve(contact, agent, now)
+            return
+        if t.length >= t.capacity:
+            contact.state = BLOCKED
+            self.observer.block(contact, now)
             return
         t.queue.append(contact)
         t.length += 1

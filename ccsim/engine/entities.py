@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "IDLE", "BUSY",
-           "LOGGED_OUT"]
+__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "IDLE",
+           "BUSY", "LOGGED_OUT"]
 
 # contact states
-WAITING, IN_SERVICE, DONE, ABANDONED = 0, 1, 2, 3
+WAITING, IN_SERVICE, DONE, ABANDONED, BLOCKED = 0, 1, 2, 3, 4
 # agent states
 IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 

@@ -17,7 +17,7 @@ __all__ = ["scenario_from_source", "TOP_KEYS"]
 TOP_KEYS = ("name", "description", "start", "horizon", "interval", "warmup", "end", "seed",
             "replications", "contact_types", "agent_groups", "routing")
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
-             "service_level", "description")
+             "queue_capacity", "service_level", "description")
 GROUP_KEYS = ("headcount", "skills", "description")
 SKILL_KEYS = ("proficiency", "rank")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
@@ -93,6 +93,8 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
         patience=_patience(at.child("patience")) if at.has("patience") else None,
         priority=at.child("priority").number(integer=True) if at.has("priority") else 0,
         segment=at.child("segment").string() if at.has("segment") else "standard",
+        queue_capacity=(at.child("queue_capacity").number(low=0, integer=True)
+                        if at.has("queue_capacity") else math.inf),
         service_level=(_service_level(at.child("service_level"))
                        if at.has("service_level") else ServiceLevelObjective()),
     )

@@ -49,6 +49,8 @@ def scenario_schema() -> dict:
             "channel": {"enum": list(CHANNELS), "default": "phone"},
             "segment": {"type": "string", "default": "standard"},
             "priority": {"type": "integer", "default": 0},
+            "queue_capacity": {"type": "integer", "minimum": 0,
+                               "description": "waiting places; arrivals finding none are blocked"},
             "arrivals": {"anyOf": [RATE, {
                 "type": "object", "additionalProperties": False,
                 "properties": {"rate": RATE,

@@ -52,6 +52,7 @@ class ContactType:
     patience: Distribution | None = None  # None: never abandons
     priority: int = 0
     segment: str = "standard"
+    queue_capacity: float = math.inf  # waiting places; an arrival finding them all taken is blocked
     service_level: ServiceLevelObjective = ServiceLevelObjective()
 
     @property
