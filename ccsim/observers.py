@@ -6,7 +6,8 @@ per group). Contacts are counted in the interval they arrived in, as ACD interva
 Nothing is kept per contact. Every KPI is recomputed later from these sums (``kpis.py``).
 
 The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``complete``, ``queue_changed``,
-``agents_changed``, ``interval_closed`` and, once, ``end``.
+``staffing``, ``interval_closed`` and, once, ``end``. ``answer`` says how long the handling will
+take, so busy time is booked to the intervals it will span without one more call when it ends.
 """
 
 from __future__ import annotations
@@ -33,15 +34,12 @@ class Observer:
     """Base with no-op hooks: subclass and override what you need."""
 
     def arrival(self, contact, now): pass
-    def answer(self, contact, agent, now): pass
+    def answer(self, contact, agent, now, duration): pass
     def abandon(self, contact, now): pass
     def block(self, contact, now): pass
-    def block(self, contact, now):
-        self.c["blocked"][contact.interval][contact.type_index] += 1
-
     def complete(self, contact, agent, factor, now): pass
     def queue_changed(self, type_index, length, now): pass
-    def agents_changed(self, group_index, busy, staffed, now): pass
+    def staffing(self, group_index, staffed, now): pass
     def interval_closed(self, k, now): pass
     def end(self, now, center): pass
 
@@ -61,7 +59,7 @@ def _fan_out(name):
     return hook
 
 
-for _name in ("arrival", "answer", "abandon", "block", "complete", "queue_changed", "agents_changed",
+for _name in ("arrival", "answer", "abandon", "block", "complete", "queue_changed", "staffing",
               "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
@@ -90,9 +88,8 @@ class Statistics(Observer):
         self.queue_since = [0.0] * len(types)
         self.total_queue = 0
         self.total_since = 0.0
-        self.busy = [0] * len(groups)
         self.staffed = [0] * len(groups)
-        self.agents_since = [0.0] * len(groups)
+        self.staffed_since = [0.0] * len(groups)
         for k in range(n):
             for i, group in enumerate(groups):
                 self.g["scheduled_area"][k][i] = scenario.headcount(group, k) * scenario.interval
@@ -103,12 +100,13 @@ class Statistics(Observer):
             c["offered"], c["answered"], c["answered_within"])
         self._wait_answered, self._handled = c["wait_answered"], c["handled"]
         self._answered_immediately = c["answered_immediately"]
+        self._group_answered, self._busy_area = self.g["answered"], self.g["busy_area"]
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
         self._offered[contact.interval][contact.type_index] += 1
 
-    def answer(self, contact, agent, now):
+    def answer(self, contact, agent, now, duration):
         k, t = contact.interval, contact.type_index
         wait = now - contact.arrival
         self._answered[k][t] += 1
@@ -120,7 +118,17 @@ class Statistics(Observer):
         histogram = self.hist[k][t]
         b = wait_bin(wait)
         histogram[b] = histogram.get(b, 0) + 1
-        self.g["answered"][k][agent.group_index] += 1
+        g = agent.group_index
+        self._group_answered[k][g] += 1
+        # busy time, split at interval boundaries (row n takes everything after closing)
+        end = now + duration
+        row = min(int(now // self.interval), self.n)
+        busy = self._busy_area
+        while row < self.n and end > (row + 1) * self.interval:
+            busy[row][g] += (row + 1) * self.interval - now
+            now = (row + 1) * self.interval
+            row += 1
+        busy[row][g] += end - now
 
     def abandon(self, contact, now):
         k, t = contact.interval, contact.type_index
@@ -132,6 +140,9 @@ class Statistics(Observer):
             c["short_abandoned"][k][t] += 1
         elif wait <= self.threshold[t]:
             c["abandoned_within"][k][t] += 1
+
+    def block(self, contact, now):
+        self.c["blocked"][contact.interval][contact.type_index] += 1
 
     def complete(self, contact, agent, factor, now):
         k, t = contact.interval, contact.type_index
@@ -160,21 +171,17 @@ class Statistics(Observer):
         if self.total_queue > self.total_queue_max[k]:
             self.total_queue_max[k] = self.total_queue
 
-    def agents_changed(self, group_index, busy, staffed, now):
-        k = self.k
-        span = now - self.agents_since[group_index]
-        g = self.g
-        g["busy_area"][k][group_index] += self.busy[group_index] * span
-        g["staffed_area"][k][group_index] += self.staffed[group_index] * span
-        self.agents_since[group_index] = now
-        self.busy[group_index] = busy
+    def staffing(self, group_index, staffed, now):
+        self.g["staffed_area"][self.k][group_index] += (
+            self.staffed[group_index] * (now - self.staffed_since[group_index]))
+        self.staffed_since[group_index] = now
         self.staffed[group_index] = staffed
 
     def _close_levels(self, now):
         for t, level in enumerate(self.queue):
             self.queue_changed(t, level, now)
-        for group_index in range(len(self.busy)):
-            self.agents_changed(group_index, self.busy[group_index], self.staffed[group_index], now)
+        for group_index, staffed in enumerate(self.staffed):
+            self.staffing(group_index, staffed, now)
 
     def interval_closed(self, k, now):
         self._close_levels(now)

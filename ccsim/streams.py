@@ -9,10 +9,12 @@ in any order on any number of workers with bit-identical results.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 
-__all__ = ["Streams", "Draws"]
+__all__ = ["Streams"]
 
 BATCH = 1024
 
@@ -37,26 +39,15 @@ class Streams:
         )
         return np.random.Generator(np.random.PCG64(sequence))
 
-    def draws(self, purpose: str, distribution) -> "Draws":
-        """A buffered source of values of ``distribution`` from the stream named ``purpose``."""
-        return Draws(self(purpose), distribution)
+    def draws(self, purpose: str, distribution) -> Callable[[], float]:
+        """A function returning the next value of ``distribution`` from the stream ``purpose``.
 
+        Values are drawn from numpy in batches (fast per batch, slow per call) and handed out one
+        at a time by a C-level iterator, so a draw costs about as much as a function call."""
+        rng = self(purpose)
 
-class Draws:
-    """Values of one distribution drawn in batches (numpy is fast per batch, slow per call)."""
+        def batches():
+            while True:
+                yield distribution.sample(rng, BATCH).tolist()
 
-    __slots__ = ("_rng", "_distribution", "_buffer", "_index")
-
-    def __init__(self, rng: np.random.Generator, distribution):
-        self._rng = rng
-        self._distribution = distribution
-        self._buffer: list[float] = []
-        self._index = 0
-
-    def __call__(self) -> float:
-        if self._index == len(self._buffer):
-            self._buffer = self._distribution.sample(self._rng, BATCH).tolist()
-            self._index = 0
-        value = self._buffer[self._index]
-        self._index += 1
-        return value
+        return chain.from_iterable(batches()).__next__

@@ -27,6 +27,14 @@ from .entities import (ABANDONED, BLOCKED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
 
+def _zero() -> float:
+    return 0.0
+
+
+def _never() -> float:
+    return math.inf
+
+
 class RoutingError(RuntimeError):
     """A router made a choice the center cannot carry out."""
 
@@ -46,7 +54,6 @@ class Center:
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
         self.env, self.scenario, self.router, self.observer = env, scenario, router, observer
-        self.view = CenterView(self)
         self._next_id = 0
         self.types: list[_Type] = []
         self.groups: list[_Group] = []
@@ -58,9 +65,11 @@ class Center:
             t.queue, t.length, t.capacity = deque(), 0, spec.queue_capacity
             name = spec.name
             t.talk = streams.draws(f"{name}.talk", spec.talk)
-            t.hold = streams.draws(f"{name}.hold", spec.hold) if spec.hold else None
-            t.acw = streams.draws(f"{name}.acw", spec.acw) if spec.acw else None
-            t.patience = streams.draws(f"{name}.patience", spec.patience) if spec.patience else None
+            # absent parts are constant functions, so a contact's birth has no branches
+            t.hold = streams.draws(f"{name}.hold", spec.hold) if spec.hold else _zero
+            t.acw = streams.draws(f"{name}.acw", spec.acw) if spec.acw else _zero
+            t.patience = (streams.draws(f"{name}.patience", spec.patience) if spec.patience
+                          else _never)
             t.gaps = streams.draws(f"{name}.arrivals", Exponential(1.0))
             t.process = PiecewisePoisson(spec.arrival_rates, scenario.interval)
             self.types.append(t)
@@ -77,6 +86,10 @@ class Center:
         for t in self.types:
             t.groups = frozenset(self.group_by_name[g].index for g in graph.groups_for(t.name))
         self._agent_ids = 0
+        self._horizon, self._interval = scenario.horizon, scenario.interval
+        self._queues = {t.name: t.queue for t in self.types}
+        self._idle = {g.name: g.idle for g in self.groups}
+        self.view = CenterView(self)
 
     # --- scheduling ----------------------------------------------------------------------
     def _after(self, delay: float, callback, value=None) -> None:
@@ -102,20 +115,18 @@ class Center:
 
     # --- arrivals ------------------------------------------------------------------------
     def _schedule_arrival(self, t: _Type, now: float) -> None:
-        when = t.process.next_arrival(now, t.gaps(), self.scenario.horizon)
+        when = t.process.next_arrival(now, t.gaps(), self._horizon)
         if when != math.inf:
             self._after(when - now, self._on_arrival, t)
 
     def _on_arrival(self, event) -> None:
         t = event._value
         now = self.env._now
-        self._schedule_arrival(t, now)
+        when = t.process.next_arrival(now, t.gaps(), self._horizon)
+        if when != math.inf:
+            Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
         self._next_id += 1
-        contact = Contact(
-            self._next_id, t.name, t.index, int(now // self.scenario.interval), now, t.priority,
-            t.segment, t.talk(), t.hold() if t.hold else 0.0, t.acw() if t.acw else 0.0,
-            t.patience() if t.patience else math.inf,
-        )
+        contact = Contact(self._next_id, t, int(now // self._interval), now)
         self.observer.arrival(contact, now)
         agent = self.router.select_agent(contact, self.view)
         if agent is not None:
@@ -140,7 +151,7 @@ class Center:
         if contact.state != WAITING:
             return
         contact.state = ABANDONED
-        t = self.types[contact.type_index]
+        t = contact.kind
         t.length -= 1
         now = self.env._now
         self.observer.queue_changed(t.index, t.length, now)
@@ -155,10 +166,9 @@ class Center:
         agent.state = BUSY
         agent.contact = contact
         g.busy += 1
-        self.observer.answer(contact, agent, now)
-        self.observer.agents_changed(g.index, g.busy, g.staffed, now)
-        factor = g.factor[contact.type_index]
-        self._after((contact.talk + contact.hold + contact.acw) * factor, self._on_done, agent)
+        duration = (contact.talk + contact.hold + contact.acw) * g.factor[contact.type_index]
+        self.observer.answer(contact, agent, now, duration)
+        Timeout(self.env, duration, agent).callbacks.append(self._on_done)
 
     def _on_done(self, event) -> None:
         agent = event._value
@@ -172,7 +182,7 @@ class Center:
         if agent.leaving:
             agent.leaving = False
             self._log_out(agent)
-            self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+            self.observer.staffing(g.index, g.staffed, now)
             return
         self._free(agent, now)
 
@@ -185,7 +195,7 @@ class Center:
             if contact.state != WAITING or contact.type_index not in g.types:
                 raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, which "
                                    f"is not a waiting contact of a type it is skilled for")
-            t = self.types[contact.type_index]
+            t = contact.kind
             t.length -= 1
             self.observer.queue_changed(t.index, t.length, now)
             self._serve(contact, agent, now)
@@ -194,7 +204,6 @@ class Center:
         agent.idle_epoch += 1
         g.idle.append((agent.idle_epoch, agent))
         g.n_idle += 1
-        self.observer.agents_changed(g.index, g.busy, g.staffed, now)
 
     def _take_idle(self, agent: Agent) -> None:
         """Remove an idle agent from its group's idle list (lazily if not at the front)."""
@@ -245,7 +254,7 @@ class Center:
                     if agent.state == BUSY and not agent.leaving:
                         agent.leaving = True
                         present -= 1
-            self.observer.agents_changed(g.index, g.busy, g.staffed, now)
+            self.observer.staffing(g.index, g.staffed, now)
 
     def _log_in(self, g: _Group) -> Agent:
         if g.off:
@@ -269,7 +278,7 @@ class Center:
 
     # --- queries (used by the view and the observer at the end) ---------------------------
     def oldest(self, type_name: str):
-        queue = self.type_by_name[type_name].queue
+        queue = self._queues[type_name]
         while queue:
             contact = queue[0]
             if contact.state == WAITING:
@@ -278,7 +287,7 @@ class Center:
         return None
 
     def longest_idle(self, group_name: str):
-        idle = self.group_by_name[group_name].idle
+        idle = self._idle[group_name]
         while idle:
             epoch, agent = idle[0]
             if agent.state == IDLE and agent.idle_epoch == epoch:
@@ -294,40 +303,25 @@ class Center:
 
 
 class CenterView:
-    """What a router may look at: read-only questions about the center's state."""
+    """What a router may look at: read-only questions about the center's state.
 
-    __slots__ = ("_center",)
+    The answers are the center's own methods, bound once (routers call them on every contact)."""
 
     def __init__(self, center: Center):
-        self._center = center
+        by_type, by_group = center.type_by_name, center.group_by_name
+        self._env = center.env
+        self.oldest = center.oldest
+        self.longest_idle = center.longest_idle
+        self.waiting = lambda name: iter(center.waiting_contacts(by_type[name]))
+        self.queue_length = lambda name: by_type[name].length
+        self.idle_agents = lambda name: iter(center._idle_agents(by_group[name]))
+        self.idle_count = lambda name: by_group[name].n_idle
+        self.busy_count = lambda name: by_group[name].busy
+        self.staffed = lambda name: by_group[name].staffed
 
     @property
     def now(self) -> float:
-        return self._center.env.now
-
-    def oldest(self, type_name: str):
-        return self._center.oldest(type_name)
-
-    def waiting(self, type_name: str):
-        return iter(self._center.waiting_contacts(self._center.type_by_name[type_name]))
-
-    def queue_length(self, type_name: str) -> int:
-        return self._center.type_by_name[type_name].length
-
-    def longest_idle(self, group_name: str):
-        return self._center.longest_idle(group_name)
-
-    def idle_agents(self, group_name: str):
-        return iter(self._center._idle_agents(self._center.group_by_name[group_name]))
-
-    def idle_count(self, group_name: str) -> int:
-        return self._center.group_by_name[group_name].n_idle
-
-    def busy_count(self, group_name: str) -> int:
-        return self._center.group_by_name[group_name].busy
-
-    def staffed(self, group_name: str) -> int:
-        return self._center.group_by_name[group_name].staffed
+        return self._env.now
 
 
 def simulate_replication(scenario, graph, router, observer, streams) -> None:

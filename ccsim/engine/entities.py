@@ -12,25 +12,26 @@ IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 
 
 class Contact:
-    """One contact, from birth to departure. Its random attributes are drawn at birth, from
-    its type's own streams, so every routing policy sees the same contact."""
+    """One contact, from birth to departure. Its random attributes are drawn at birth from its
+    type's own streams, so every routing policy sees the same contacts."""
 
-    __slots__ = ("id", "type", "type_index", "interval", "arrival", "priority", "segment",
+    __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
                  "talk", "hold", "acw", "patience", "state", "answered_at", "agent")
 
-    def __init__(self, id, type, type_index, interval, arrival, priority, segment, talk, hold,
-                 acw, patience):
+    def __init__(self, id, kind, interval, arrival):
+        """``kind`` is the engine's record of the contact type: its name, index and streams."""
         self.id = id
-        self.type = type
-        self.type_index = type_index
+        self.kind = kind
+        self.type = kind.name
+        self.type_index = kind.index
         self.interval = interval
         self.arrival = arrival
-        self.priority = priority
-        self.segment = segment
-        self.talk = talk
-        self.hold = hold
-        self.acw = acw
-        self.patience = patience
+        self.priority = kind.priority
+        self.segment = kind.segment
+        self.talk = kind.talk()
+        self.hold = kind.hold()
+        self.acw = kind.acw()
+        self.patience = kind.patience()
         self.state = WAITING
         self.answered_at = None
         self.agent = None

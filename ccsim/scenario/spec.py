@@ -127,15 +127,25 @@ class Scenario:
 
     def as_dict(self) -> dict:
         """Plain data (for run.json and hashing): every value the simulation depends on."""
-        def convert(value):
-            if isinstance(value, Distribution):
-                return {"family": type(value).__name__.lower(), **attrs.asdict(value)}
-            return value
-        data = attrs.asdict(self, filter=lambda a, v: a.name not in ("source", "positions"),
-                            value_serializer=lambda inst, field, value: convert(value),
-                            retain_collection_types=False)
-        return data
+        return _plain(self)
 
     def digest(self) -> str:
         text = json.dumps(self.as_dict(), sort_keys=True, default=repr)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _plain(value):
+    """attrs values → dicts (distributions named by family), tuples → lists, inf → "inf"."""
+    if isinstance(value, Distribution):
+        return {"dist": type(value).__name__.lower(),
+                **{f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}}
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+                if f.eq}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, float) and math.isinf(value):
+        return "inf"
+    return value
