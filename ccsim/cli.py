@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__, theory
@@ -29,7 +30,7 @@ def _load(path: str):
     try:
         return load_scenario(path)
     except ScenarioError as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 
@@ -106,15 +107,16 @@ def run(scenario, replications, seed, jobs, policy, as_json, out):
 
     spec = _load(scenario)
     if policy is not None and policy not in REGISTRY:
-        errors.print(f"error: --policy: unknown routing policy {policy!r} "
-                     f"(known: {', '.join(REGISTRY)})")
+        errors.print(escape(f"error: --policy: unknown routing policy {policy!r} "
+                            f"(known: {', '.join(REGISTRY)})"), highlight=False)
         sys.exit(2)
     results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy)
     if out:
         try:
             write_results(results, Path(out))
         except OSError as exc:
-            errors.print(f"error: cannot write results to {out}: {exc.strerror or exc}")
+            errors.print(escape(f"error: cannot write results to {out}: {exc.strerror or exc}"),
+                         highlight=False)
             sys.exit(1)
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))

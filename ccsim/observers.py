@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .stats import wait_bin
+from .stats import ZERO_BIN, wait_bin
 
 __all__ = ["Observer", "Observers", "Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS"]
 
@@ -113,11 +113,16 @@ class Statistics(Observer):
         self._wait_answered[k][t] += wait
         if wait <= self.threshold[t]:
             self._answered_within[k][t] += 1
-        if wait == 0.0:
-            self._answered_immediately[k][t] += 1
-        histogram = self.hist[k][t]
-        b = wait_bin(wait)
-        histogram[b] = histogram.get(b, 0) + 1
+            if wait == 0.0:
+                self._answered_immediately[k][t] += 1
+            else:
+                histogram = self.hist[k][t]
+                b = wait_bin(wait)
+                histogram[b] = histogram.get(b, 0) + 1
+        else:
+            histogram = self.hist[k][t]
+            b = wait_bin(wait)
+            histogram[b] = histogram.get(b, 0) + 1
         g = agent.group_index
         self._group_answered[k][g] += 1
         # busy time, split at interval boundaries (row n takes everything after closing)
@@ -211,6 +216,11 @@ class Statistics(Observer):
                        for name, rows in self.g.items()})
         result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
         result["total.queue_max"] = np.array(self.total_queue_max, dtype=float)
+        # waits of zero are counted, not binned, on the hot path: put them back as their atom
+        for k, row in enumerate(self.c["answered_immediately"]):
+            for t, count in enumerate(row):
+                if count:
+                    self.hist[k][t][ZERO_BIN] = int(count)
         result["hist"] = self.hist
         result["closed_at"] = self.closed_at
         return result

@@ -41,7 +41,7 @@ class RoutingError(RuntimeError):
 
 class _Type:
     __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
-                 "process", "priority", "segment", "groups", "capacity")
+                 "process", "mean_gap", "priority", "segment", "groups", "capacity")
 
 
 class _Group:
@@ -72,6 +72,8 @@ class Center:
                           else _never)
             t.gaps = streams.draws(f"{name}.arrivals", Exponential(1.0))
             t.process = PiecewisePoisson(spec.arrival_rates, scenario.interval)
+            rates = set(spec.arrival_rates)
+            t.mean_gap = 1.0 / rates.pop() if len(rates) == 1 and min(rates | {1}) > 0 else 0.0
             self.types.append(t)
             self.type_by_name[name] = t
         for index, spec in enumerate(scenario.agent_groups):
@@ -122,9 +124,14 @@ class Center:
     def _on_arrival(self, event) -> None:
         t = event._value
         now = self.env._now
-        when = t.process.next_arrival(now, t.gaps(), self._horizon)
-        if when != math.inf:
-            Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
+        if t.mean_gap:  # constant rate: the common case, without a call
+            when = now + t.gaps() * t.mean_gap
+            if when < self._horizon:
+                Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
+        else:
+            when = t.process.next_arrival(now, t.gaps(), self._horizon)
+            if when != math.inf:
+                Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
         self._next_id += 1
         contact = Contact(self._next_id, t, int(now // self._interval), now)
         self.observer.arrival(contact, now)
@@ -159,10 +166,8 @@ class Center:
 
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
-        g = self.groups[agent.group_index]
+        g = agent.home
         contact.state = IN_SERVICE
-        contact.answered_at = now
-        contact.agent = agent
         agent.state = BUSY
         agent.contact = contact
         g.busy += 1
@@ -173,7 +178,7 @@ class Center:
     def _on_done(self, event) -> None:
         agent = event._value
         contact = agent.contact
-        g = self.groups[agent.group_index]
+        g = agent.home
         now = self.env._now
         contact.state = DONE
         agent.contact = None
@@ -188,7 +193,7 @@ class Center:
 
     def _free(self, agent: Agent, now: float) -> None:
         """An agent has capacity: give it a waiting contact or make it idle."""
-        g = self.groups[agent.group_index]
+        g = agent.home
         agent.state = IDLE  # visible as idle to the router, but not yet in the idle list
         contact = self.router.select_contact(agent, self.view)
         if contact is not None:
@@ -207,7 +212,7 @@ class Center:
 
     def _take_idle(self, agent: Agent) -> None:
         """Remove an idle agent from its group's idle list (lazily if not at the front)."""
-        g = self.groups[agent.group_index]
+        g = agent.home
         g.n_idle -= 1
         agent.idle_epoch += 1
         idle = g.idle
@@ -262,12 +267,13 @@ class Center:
         else:
             self._agent_ids += 1
             agent = Agent(self._agent_ids, g.name, g.index)
+            agent.home = g
         g.agents.append(agent)
         g.staffed += 1
         return agent
 
     def _log_out(self, agent: Agent) -> None:
-        g = self.groups[agent.group_index]
+        g = agent.home
         agent.state = LOGGED_OUT
         g.agents.remove(agent)
         g.off.append(agent)

@@ -16,7 +16,7 @@ class Contact:
     type's own streams, so every routing policy sees the same contacts."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
-                 "talk", "hold", "acw", "patience", "state", "answered_at", "agent")
+                 "talk", "hold", "acw", "patience", "state")
 
     def __init__(self, id, kind, interval, arrival):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""
@@ -33,18 +33,17 @@ class Contact:
         self.acw = kind.acw()
         self.patience = kind.patience()
         self.state = WAITING
-        self.answered_at = None
-        self.agent = None
 
     def __repr__(self) -> str:
         return f"Contact({self.id}, {self.type!r}, arrival={self.arrival:.3f})"
 
 
 class Agent:
-    """One agent of a group. ``idle_epoch`` tells stale entries of the idle list apart."""
+    """One agent of a group. ``idle_epoch`` tells stale entries of the idle list apart; ``home``
+    is the engine's record of the agent's group."""
 
-    __slots__ = ("id", "group", "group_index", "state", "idle_since", "idle_epoch", "leaving",
-                 "contact")
+    __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
+                 "leaving", "contact")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -55,6 +54,7 @@ class Agent:
         self.idle_epoch = 0
         self.leaving = False
         self.contact = None
+        self.home = None
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"

@@ -36,11 +36,15 @@ def scenario_from_source(source: Source) -> Scenario:
         raise root.child("warmup").error(
             f"must be shorter than the horizon ({horizon:g}s) (got {warmup:g}s)")
     contact_types = root.child("contact_types")
-    if not isinstance(contact_types.value, dict) or not contact_types.value:
+    if not isinstance(contact_types.value, dict):
         raise contact_types.expected("a mapping of contact type names to their definitions")
+    if not contact_types.value:
+        raise contact_types.error("needs at least one contact type (got none)")
     agent_groups = root.child("agent_groups")
-    if not isinstance(agent_groups.value, dict) or not agent_groups.value:
+    if not isinstance(agent_groups.value, dict):
         raise agent_groups.expected("a mapping of agent group names to their definitions")
+    if not agent_groups.value:
+        raise agent_groups.error("needs at least one agent group (got none)")
     types = tuple(_contact_type(name, at, interval, source) for name, at in contact_types.items())
     groups = tuple(_agent_group(name, at, source, {t.name for t in types})
                    for name, at in agent_groups.items())
@@ -102,8 +106,11 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
 
 def _arrivals(at: At, interval: float, source: Source) -> tuple[float, ...]:
     """Per-second rate per interval from ``"240/h"``, ``rate:``, ``per_interval:`` or ``csv:``."""
-    if isinstance(at.value, str):
-        rates = (at.rate(),)
+    if isinstance(at.value, list):
+        raise at.expected("a rate such as '240/h', or a mapping with per_interval: [...] for "
+                          "one number of contacts per interval")
+    if not isinstance(at.value, dict):
+        rates = (at.rate(),)  # a bare number gets "expected a rate with its unit"
     else:
         at.mapping(ARRIVAL_KEYS)
         given = [k for k in ("rate", "per_interval", "csv") if at.has(k)]
@@ -191,7 +198,7 @@ def _distribution(at: At, positive_mean: bool = False):
                 "triangular": ["min", "mode", "max"], "empirical": ["values"]}[family]
     for key in required:
         if key not in params:
-            raise at.error(f"missing required key {key!r} for a {family} distribution", key=True)
+            raise at.error(f"missing required key {key!r} for dist: {family}", key=True)
     try:
         distribution = make_distribution(family, params)
     except ValueError as exc:
@@ -206,6 +213,9 @@ def _distribution(at: At, positive_mean: bool = False):
 def _patience(at: At):
     if isinstance(at.value, str) and at.value.strip().lower() in ("inf", "infinite", "never"):
         return None
+    if not isinstance(at.value, dict):
+        raise at.expected("a distribution mapping such as {dist: exponential, mean: 3min}, "
+                          "or 'never' for contacts that never abandon")
     return _distribution(at, positive_mean=True)
 
 

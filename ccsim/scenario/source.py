@@ -81,20 +81,63 @@ def _walk(node, path, values, keys, duplicates):
             _walk(item, path + (index,), values, keys, duplicates)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 base-60 numbers: ``start: 8:30`` stays the text "8:30"
+    instead of silently becoming 510, and ``horizon: 10:00`` is an error, not 600 seconds."""
+
+    def resolve(self, kind, value, implicit):
+        tag = super().resolve(kind, value, implicit)
+        if (kind is yaml.ScalarNode and implicit[0] and ":" in value
+                and tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")):
+            return "tag:yaml.org,2002:str"
+        return tag
+
+
+_OPENERS = {"while parsing a flow sequence": "'['", "while parsing a flow mapping": "'{'",
+            "while scanning a quoted scalar": "quote"}
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> ScenarioError:
+    """A PyYAML error as a ScenarioError at the place the mistake most likely is."""
+    mark, problem = exc.problem_mark or exc.context_mark, exc.problem or "invalid YAML"
+    opened, found = exc.context_mark, exc.problem_mark
+    if (exc.context in _OPENERS and opened is not None and found is not None
+            and found.line > opened.line):
+        # an unclosed bracket or quote is only noticed lines later: point at where it was
+        # opened, and say where the parser gave up
+        opener = _OPENERS[exc.context]
+        if "<stream end>" in problem or "end of stream" in problem:
+            problem = f"the {opener} opened here is never closed ({problem})"
+            mark = opened
+        elif opener != "quote":
+            problem = (f"the {opener} opened here is not closed before line {found.line + 1}, "
+                       f"column {found.column + 1} ({problem})")
+            mark = opened
+    elif "'\\t'" in problem:
+        problem += " (indent with spaces, not tabs)"
+    elif problem == "mapping values are not allowed here":
+        problem += " (check the indentation of this line, or quote a value that contains ': ')"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return ScenarioError(name, line, column, "", f"invalid YAML: {problem}")
+
+
 def source_from_text(text: str, name: str, base_dir: Path) -> Source:
     """Parse YAML text; syntax errors, duplicate keys and empty files become ScenarioErrors."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or "invalid YAML"
-        raise ScenarioError(name, line, column, "", f"invalid YAML: {problem}") from None
+        raise _yaml_error(exc, name) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        raise ScenarioError(name, line, column, "", f"invalid YAML: the special character "
+                            f"U+{code:04X} is not allowed") from None
     except yaml.YAMLError as exc:
         raise ScenarioError(name, None, None, "", f"invalid YAML: {exc}") from None
     if node is None or data is None:
@@ -143,7 +186,10 @@ class At:
         return self.source.error(self.path, message, key)
 
     def expected(self, what: str) -> ScenarioError:
-        return self.error(f"expected {what} (got {_type_name(self.value)}: {self.value!r})")
+        shown = repr(self.value)
+        if len(shown) > 80:  # a whole misplaced section would drown the message
+            shown = shown[:72] + " ... " + shown[-3:]
+        return self.error(f"expected {what} (got {_type_name(self.value)}: {shown})")
 
     # --- structure -----------------------------------------------------------------------
     def mapping(self, allowed: tuple | None = None, required: tuple = ()) -> "At":
@@ -216,6 +262,8 @@ class At:
         except UnitError as exc:
             raise self.error(str(exc)) from None
         self._bounds(value, 0.0, None, False, repr(self.value))
+        if math.isinf(value):
+            raise self.error(f"must be a finite rate (got {self.value!r})")
         return value
 
     def _bounds(self, value, low, high, strict_low, shown):
