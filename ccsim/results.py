@@ -82,7 +82,7 @@ class Results:
         for k, first in enumerate(self.replications[0]["intervals"]):
             for name, kpis in first["by_group"].items():
                 row = {"interval": k, "start": self.scenario.start + k * self.scenario.interval,
-                       "agent_group": name}
+                       "agent_group": name, "warmup": first["warmup"]}
                 for kpi in kpis:
                     estimate = _estimate([rep["intervals"][k]["by_group"][name][kpi]
                                           for rep in self.replications])
@@ -116,6 +116,12 @@ class Results:
             "policy": self.policy,
             "warmup": self.scenario.warmup,
             "horizon": self.scenario.horizon,
+            "interval": self.scenario.interval,
+            "objectives": {t.name: {"threshold": t.service_level.threshold,
+                                    "target": t.service_level.target,
+                                    "formula": t.service_level.formula,
+                                    "short_abandon": t.service_level.short_abandon}
+                           for t in self.scenario.contact_types},
             "summary": self.summary(),
             "intervals": self.intervals(),
             "group_intervals": self.group_intervals(),

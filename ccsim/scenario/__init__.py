@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from .build import scenario_from_source
@@ -48,6 +49,16 @@ def check_scenario(scenario: Scenario) -> None:
     if abs(ratio - round(ratio)) > 1e-9:
         fail(("warmup",), f"must be a whole number of intervals of {scenario.interval:g}s, so "
                           f"that warm-up intervals can be left out whole (got {scenario.warmup:g}s)")
+    n = scenario.n_intervals
+    profiles = [(("contact_types", t.name, "arrivals"), len(t.arrival_rates), "arrival profile")
+                for t in scenario.contact_types]
+    profiles += [(("agent_groups", g.name, "headcount"), len(g.headcount), "headcount")
+                 for g in scenario.agent_groups]
+    for path, length, what in profiles:
+        if n % length:
+            fail(path, f"the {what} has {length} values but the horizon has {n} intervals of "
+                       f"{scenario.interval:g}s: give {n} values, or a profile that repeats a "
+                       f"whole number of times (e.g. one day of a several-day horizon)", key=True)
     graph = SkillGraph(scenario)
     for name in graph.unserved_types():
         if not graph.groups_for(name):
@@ -58,7 +69,6 @@ def check_scenario(scenario: Scenario) -> None:
              key=True)
     policy = scenario.routing.policy
     if policy not in REGISTRY:
-        import difflib
         hint = difflib.get_close_matches(policy, list(REGISTRY), n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
         fail(("routing", "policy"), f"unknown routing policy {policy!r} (known: "

@@ -221,13 +221,18 @@ def _patience(at: At):
 
 def _service_level(at: At) -> ServiceLevelObjective:
     at.mapping(SL_KEYS)
-    return ServiceLevelObjective(
+    objective = ServiceLevelObjective(
         threshold=at.child("threshold").duration() if at.has("threshold") else 20.0,
         target=at.child("target").number(low=0, high=1) if at.has("target") else 0.8,
         formula=at.child("formula").string(tuple(SL_FORMULAS)) if at.has("formula")
         else "over_offered",
         short_abandon=at.child("short_abandon").duration() if at.has("short_abandon") else 0.0,
     )
+    if objective.short_abandon > objective.threshold:
+        raise at.child("short_abandon").error(
+            f"must not exceed the threshold ({objective.threshold:g}s): a short abandon is one "
+            f"that leaves before the threshold (got {objective.short_abandon:g}s)")
+    return objective
 
 
 def _agent_group(name, at: At, source: Source, type_names: set[str]) -> AgentGroup:

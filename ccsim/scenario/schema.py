@@ -8,18 +8,20 @@ cross-references), which a schema cannot fully express.
 from __future__ import annotations
 
 from ..distributions import DISTRIBUTIONS
+from ..units import DURATION_UNITS
 from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
 from .spec import CHANNELS, END_MODES, SL_FORMULAS
 
 __all__ = ["scenario_schema"]
 
+_UNITS = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
 DURATION = {
     "description": "A duration: '20s', '4.5min', '8h', '2d', or a number of seconds.",
     "anyOf": [{"type": "number", "minimum": 0},
-              {"type": "string", "pattern": r"^\s*[0-9.eE+-]+\s*(s|sec|seconds?|min|minutes?|h|hours?|d|days?)?\s*$"}],
+              {"type": "string", "pattern": rf"^\s*[0-9.eE+-]+\s*({_UNITS})?\s*$"}],
 }
 RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
-        "type": "string", "pattern": r"^\s*[0-9.eE+-]+\s*/\s*(s|min|h|d)\s*$"}
+        "type": "string", "pattern": rf"^\s*[0-9.eE+-]+\s*/\s*({_UNITS})\s*$"}
 CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
               "column": {"type": "string", "description": "column of the CSV file"}}
 _KIND = {"duration": DURATION, "number": {"type": "number", "exclusiveMinimum": 0},
@@ -59,7 +61,7 @@ def scenario_schema() -> dict:
                                                 "description": "expected contacts per interval"},
                                **CSV_COLUMN}}]},
             "talk": distribution, "hold": distribution, "acw": distribution,
-            "patience": {"anyOf": [distribution, {"enum": ["inf", "never"]}]},
+            "patience": {"anyOf": [distribution, {"enum": ["inf", "infinite", "never"]}]},
             "service_level": {
                 "type": "object", "additionalProperties": False,
                 "properties": {"threshold": DURATION,

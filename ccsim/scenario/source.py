@@ -238,6 +238,8 @@ class At:
         value = self.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.expected("a whole number" if integer else "a number")
+        if not math.isfinite(value):
+            raise self.error(f"expected a finite number (got {value!r})")
         if integer and value != int(value):
             raise self.error(f"expected a whole number (got {value!r})")
         self._bounds(value, low, high, strict_low, str(value))
