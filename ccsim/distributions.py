@@ -186,7 +186,9 @@ class Triangular(Distribution):
 class Empirical(Distribution):
     """Resamples observed values with equal probability (e.g. talk times from an ACD export)."""
 
-    values: tuple = attrs.field(converter=tuple)
+    values: tuple = attrs.field(converter=lambda values: tuple(
+        float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        for v in values))
 
     @values.validator
     def _values(self, attribute, value):
@@ -233,7 +235,7 @@ def make_distribution(family: str, params: dict) -> Distribution:
             raise ValueError("sd: give either sd or cv, not both")
         if "sd" in params:
             sd = params.pop("sd")
-            if not sd > 0:
+            if not 0 < sd < math.inf:
                 raise ValueError(f"sd: must be a finite number > 0 (got {sd:g})")
             params["cv"] = sd / params["mean"] if params.get("mean", 0) > 0 else sd
         if "cv" not in params:

@@ -20,7 +20,7 @@ from .stats import ZERO_BIN, wait_bin
 
 __all__ = ["Observer", "Observers", "Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS"]
 
-# per interval × contact type
+# per interval × contact type (one list of these per cell; the constants below index it)
 TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within", "blocked",
                  "abandoned", "abandoned_within",
                  "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk", "hold",
@@ -64,11 +64,18 @@ for _name in ("arrival", "answer", "abandon", "block", "complete", "queue_change
     setattr(Observers, _name, _fan_out(_name))
 
 
+(OFFERED, ANSWERED, IMMEDIATE, WITHIN, BLOCKED, ABANDONED, ABANDONED_WITHIN, SHORT, WAIT_ANSWERED,
+ WAIT_ABANDONED, HANDLED, TALK, HOLD, ACW, WAITING_AT_END, WAIT_AT_END, IN_SERVICE_AT_END,
+ QUEUE_AREA, QUEUE_MAX) = range(len(TYPE_COUNTERS))
+G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED = range(len(GROUP_COUNTERS))
+
+
 class Statistics(Observer):
     """Interval sums for one replication; ``data()`` returns them as numpy arrays.
 
-    Rows 0..n-1 are the intervals of the horizon; row n gathers what happens after closing
-    (draining the queue) for the time integrals."""
+    ``cells[k][t]`` holds the counters of contact type t in interval k, ``group_cells[k][g]``
+    those of agent group g. Rows 0..n-1 are the intervals of the horizon; row n takes what
+    happens after closing (draining the queue) for the time integrals."""
 
     def __init__(self, scenario):
         n, types, groups = scenario.n_intervals, scenario.contact_types, scenario.agent_groups
@@ -78,12 +85,13 @@ class Statistics(Observer):
         self.threshold = [t.service_level.threshold for t in types]
         self.short = [t.service_level.short_abandon for t in types]
         rows = n + 1
-        self.c = {name: [[0.0] * len(types) for _ in range(rows)] for name in TYPE_COUNTERS}
-        self.g = {name: [[0.0] * len(groups) for _ in range(rows)] for name in GROUP_COUNTERS}
+        self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
+        self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
         self.hist = [[{} for _ in types] for _ in range(rows)]
         self.total_queue_area = [0.0] * rows
         self.total_queue_max = [0] * rows
         self.k = 0
+        self.boundary = self.interval  # end of the current row's interval
         self.queue = [0] * len(types)
         self.queue_since = [0.0] * len(types)
         self.total_queue = 0
@@ -91,85 +99,75 @@ class Statistics(Observer):
         self.staffed = [0] * len(groups)
         self.staffed_since = [0.0] * len(groups)
         for k in range(n):
-            for i, group in enumerate(groups):
-                self.g["scheduled_area"][k][i] = scenario.headcount(group, k) * scenario.interval
+            for g, group in enumerate(groups):
+                self.group_cells[k][g][G_SCHEDULED] = scenario.headcount(group, k) * self.interval
         self.closed_at = None
-        # direct references for the hot path
-        c = self.c
-        self._offered, self._answered, self._answered_within = (
-            c["offered"], c["answered"], c["answered_within"])
-        self._wait_answered, self._handled = c["wait_answered"], c["handled"]
-        self._answered_immediately = c["answered_immediately"]
-        self._group_answered, self._busy_area = self.g["answered"], self.g["busy_area"]
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
-        self._offered[contact.interval][contact.type_index] += 1
+        self.cells[contact.interval][contact.type_index][OFFERED] += 1
 
     def answer(self, contact, agent, now, duration):
-        k, t = contact.interval, contact.type_index
+        t = contact.type_index
+        cell = self.cells[contact.interval][t]
         wait = now - contact.arrival
-        self._answered[k][t] += 1
-        self._wait_answered[k][t] += wait
-        if wait <= self.threshold[t]:
-            self._answered_within[k][t] += 1
-            if wait == 0.0:
-                self._answered_immediately[k][t] += 1
-            else:
-                histogram = self.hist[k][t]
-                b = wait_bin(wait)
-                histogram[b] = histogram.get(b, 0) + 1
+        cell[ANSWERED] += 1
+        cell[WAIT_ANSWERED] += wait
+        if wait == 0.0:
+            cell[IMMEDIATE] += 1
+            cell[WITHIN] += 1
         else:
-            histogram = self.hist[k][t]
+            if wait <= self.threshold[t]:
+                cell[WITHIN] += 1
+            histogram = self.hist[contact.interval][t]
             b = wait_bin(wait)
             histogram[b] = histogram.get(b, 0) + 1
         g = agent.group_index
-        self._group_answered[k][g] += 1
-        # busy time, split at interval boundaries (row n takes everything after closing)
-        end = now + duration
-        row = min(int(now // self.interval), self.n)
-        busy = self._busy_area
-        while row < self.n and end > (row + 1) * self.interval:
-            busy[row][g] += (row + 1) * self.interval - now
-            now = (row + 1) * self.interval
+        self.group_cells[contact.interval][g][G_ANSWERED] += 1
+        # busy time, booked to the intervals the handling will span (row n: after closing)
+        row, end = self.k, now + duration
+        while end > self.boundary + (row - self.k) * self.interval and row < self.n:
+            edge = self.boundary + (row - self.k) * self.interval
+            self.group_cells[row][g][G_BUSY] += edge - now
+            now = edge
             row += 1
-        busy[row][g] += end - now
+        self.group_cells[row][g][G_BUSY] += end - now
 
     def abandon(self, contact, now):
-        k, t = contact.interval, contact.type_index
+        t = contact.type_index
+        cell = self.cells[contact.interval][t]
         wait = now - contact.arrival
-        c = self.c
-        c["abandoned"][k][t] += 1
-        c["wait_abandoned"][k][t] += wait
+        cell[ABANDONED] += 1
+        cell[WAIT_ABANDONED] += wait
         if wait < self.short[t]:
-            c["short_abandoned"][k][t] += 1
+            cell[SHORT] += 1
         elif wait <= self.threshold[t]:
-            c["abandoned_within"][k][t] += 1
+            cell[ABANDONED_WITHIN] += 1
 
     def block(self, contact, now):
-        self.c["blocked"][contact.interval][contact.type_index] += 1
+        self.cells[contact.interval][contact.type_index][BLOCKED] += 1
 
     def complete(self, contact, agent, factor, now):
-        k, t = contact.interval, contact.type_index
-        c = self.c
-        self._handled[k][t] += 1
+        cell = self.cells[contact.interval][contact.type_index]
         talk, hold, acw = contact.talk * factor, contact.hold * factor, contact.acw * factor
-        c["talk"][k][t] += talk
-        c["hold"][k][t] += hold
-        c["acw"][k][t] += acw
-        g = agent.group_index
-        self.g["handled"][k][g] += 1
-        self.g["handle_time"][k][g] += talk + hold + acw
+        cell[HANDLED] += 1
+        cell[TALK] += talk
+        cell[HOLD] += hold
+        cell[ACW] += acw
+        group_cell = self.group_cells[contact.interval][agent.group_index]
+        group_cell[G_HANDLED] += 1
+        group_cell[G_HANDLE_TIME] += talk + hold + acw
 
     # --- levels --------------------------------------------------------------------------
     def queue_changed(self, type_index, length, now):
-        k = self.k
+        cell = self.cells[self.k][type_index]
         old = self.queue[type_index]
-        self.c["queue_area"][k][type_index] += old * (now - self.queue_since[type_index])
+        cell[QUEUE_AREA] += old * (now - self.queue_since[type_index])
         self.queue_since[type_index] = now
         self.queue[type_index] = length
-        if length > self.c["queue_max"][k][type_index]:
-            self.c["queue_max"][k][type_index] = length
+        if length > cell[QUEUE_MAX]:
+            cell[QUEUE_MAX] = length
+        k = self.k
         self.total_queue_area[k] += self.total_queue * (now - self.total_since)
         self.total_since = now
         self.total_queue += length - old
@@ -177,7 +175,7 @@ class Statistics(Observer):
             self.total_queue_max[k] = self.total_queue
 
     def staffing(self, group_index, staffed, now):
-        self.g["staffed_area"][self.k][group_index] += (
+        self.group_cells[self.k][group_index][G_STAFFED] += (
             self.staffed[group_index] * (now - self.staffed_since[group_index]))
         self.staffed_since[group_index] = now
         self.staffed[group_index] = staffed
@@ -191,36 +189,41 @@ class Statistics(Observer):
     def interval_closed(self, k, now):
         self._close_levels(now)
         self.k = k + 1
-        self.c["queue_max"][self.k] = list(self.queue)
+        self.boundary = (k + 2) * self.interval
+        for t, level in enumerate(self.queue):
+            self.cells[self.k][t][QUEUE_MAX] = level
         self.total_queue_max[self.k] = self.total_queue
 
     # --- the end -------------------------------------------------------------------------
     def end(self, now, center):
         if self.k < self.n:  # stopped at the horizon before its boundary was processed
             self.interval_closed(self.n - 1, self.horizon)
-        self._close_levels(max(now, self.horizon))
         self.closed_at = max(now, self.horizon)
-        waiting, in_service = self.c["waiting_at_end"], self.c["in_service_at_end"]
-        wait_at_end = self.c["wait_at_end"]
+        self._close_levels(self.closed_at)
         for t in center.types:
             for contact in center.waiting_contacts(t):
-                waiting[contact.interval][contact.type_index] += 1
-                wait_at_end[contact.interval][contact.type_index] += self.closed_at - contact.arrival
+                cell = self.cells[contact.interval][contact.type_index]
+                cell[WAITING_AT_END] += 1
+                cell[WAIT_AT_END] += self.closed_at - contact.arrival
         for contact in center.contacts_in_service():
-            in_service[contact.interval][contact.type_index] += 1
+            self.cells[contact.interval][contact.type_index][IN_SERVICE_AT_END] += 1
 
     def data(self) -> dict:
-        """The sums of this replication as arrays: types (rows × T), groups (rows × G)."""
-        result = {f"type.{name}": np.array(rows, dtype=float) for name, rows in self.c.items()}
-        result.update({f"group.{name}": np.array(rows, dtype=float)
-                       for name, rows in self.g.items()})
+        """The sums of this replication as arrays: ``type.X`` (rows × types), ``group.X``
+        (rows × groups), ``total.queue_*`` (rows), and the wait histograms."""
+        cells = np.array(self.cells, dtype=float)
+        group_cells = np.array(self.group_cells, dtype=float).reshape(
+            len(self.group_cells), -1, len(GROUP_COUNTERS))
+        result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
+        result.update({f"group.{name}": group_cells[:, :, i]
+                       for i, name in enumerate(GROUP_COUNTERS)})
         result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
         result["total.queue_max"] = np.array(self.total_queue_max, dtype=float)
         # waits of zero are counted, not binned, on the hot path: put them back as their atom
-        for k, row in enumerate(self.c["answered_immediately"]):
-            for t, count in enumerate(row):
-                if count:
-                    self.hist[k][t][ZERO_BIN] = int(count)
+        for k, row in enumerate(self.cells):
+            for t, cell in enumerate(row):
+                if cell[IMMEDIATE]:
+                    self.hist[k][t][ZERO_BIN] = int(cell[IMMEDIATE])
         result["hist"] = self.hist
         result["closed_at"] = self.closed_at
         return result

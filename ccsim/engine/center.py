@@ -1,7 +1,8 @@
 """The contact center in motion: the only module that moves simulated time (with simpy).
 
 Driven by callbacks rather than one generator process per contact: each pending happening
-(next arrival of a type, a patience expiry, the end of a handling, an interval boundary) is one
+(next arrival of a type, the next patience deadline of a type, the end of a handling, an interval
+boundary) is one
 simpy timeout with one callback. Idle agents wait in one list per group, longest idle first;
 waiting contacts in one list per type, oldest first. Entries that went stale (an abandoned
 contact, an agent taken out of turn) are skipped when they reach the front, so every operation
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from heapq import heappop, heappush
 
 import simpy
 from simpy.events import Timeout
@@ -41,7 +43,8 @@ class RoutingError(RuntimeError):
 
 class _Type:
     __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
-                 "process", "mean_gap", "priority", "segment", "groups", "capacity")
+                 "process", "mean_gap", "priority", "segment", "groups", "capacity", "deadlines",
+                 "alarm")
 
 
 class _Group:
@@ -63,6 +66,7 @@ class Center:
             t = _Type()
             t.name, t.index, t.priority, t.segment = spec.name, index, spec.priority, spec.segment
             t.queue, t.length, t.capacity = deque(), 0, spec.queue_capacity
+            t.deadlines, t.alarm = [], math.inf  # patience deadlines of waiting contacts (a heap)
             name = spec.name
             t.talk = streams.draws(f"{name}.talk", spec.talk)
             # absent parts are constant functions, so a contact's birth has no branches
@@ -89,6 +93,8 @@ class Center:
             t.groups = frozenset(self.group_by_name[g].index for g in graph.groups_for(t.name))
         self._agent_ids = 0
         self._horizon, self._interval = scenario.horizon, scenario.interval
+        # callbacks bound once: a bound method made per event costs as much as a small function
+        self._arrive, self._done, self._alarm = self._on_arrival, self._on_done, self._on_alarm
         self._queues = {t.name: t.queue for t in self.types}
         self._idle = {g.name: g.idle for g in self.groups}
         self.view = CenterView(self)
@@ -127,11 +133,11 @@ class Center:
         if t.mean_gap:  # constant rate: the common case, without a call
             when = now + t.gaps() * t.mean_gap
             if when < self._horizon:
-                Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
+                Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         else:
             when = t.process.next_arrival(now, t.gaps(), self._horizon)
             if when != math.inf:
-                Timeout(self.env, when - now, t).callbacks.append(self._on_arrival)
+                Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         self._next_id += 1
         contact = Contact(self._next_id, t, int(now // self._interval), now)
         self.observer.arrival(contact, now)
@@ -140,7 +146,12 @@ class Center:
             if agent.state != IDLE or agent.group_index not in t.groups:
                 raise RoutingError(f"router {self.router.name!r} chose {agent!r}, which is not an "
                                    f"idle agent skilled for {contact!r}")
-            self._take_idle(agent)
+            # take the agent off its group's idle list: at once if at the front, lazily if not
+            g = agent.home
+            g.n_idle -= 1
+            agent.idle_epoch += 1
+            if g.idle[0][1] is agent:
+                g.idle.popleft()
             self._serve(contact, agent, now)
             return
         if t.length >= t.capacity:
@@ -151,18 +162,33 @@ class Center:
         t.length += 1
         self.observer.queue_changed(t.index, t.length, now)
         if contact.patience != math.inf:
-            self._after(contact.patience, self._on_patience_expired, contact)
+            deadline = now + contact.patience
+            heappush(t.deadlines, (deadline, contact.id, contact))
+            if deadline < t.alarm:
+                t.alarm = deadline
+                Timeout(self.env, contact.patience, t).callbacks.append(self._alarm)
 
-    def _on_patience_expired(self, event) -> None:
-        contact = event._value
-        if contact.state != WAITING:
-            return
-        contact.state = ABANDONED
-        t = contact.kind
-        t.length -= 1
+    def _on_alarm(self, event) -> None:
+        """Patience ran out for the earliest deadline of a type: those still waiting abandon.
+
+        One alarm per type is pending at a time, set to the earliest deadline of a waiting
+        contact, instead of one timer per waiting contact: most waiting contacts are answered
+        before their patience runs out, and their timers would only fill the event list."""
+        t = event._value
         now = self.env._now
-        self.observer.queue_changed(t.index, t.length, now)
-        self.observer.abandon(contact, now)
+        deadlines = t.deadlines
+        while deadlines and (deadlines[0][0] <= now or deadlines[0][2].state != WAITING):
+            contact = heappop(deadlines)[2]
+            if contact.state == WAITING:
+                contact.state = ABANDONED
+                t.length -= 1
+                self.observer.queue_changed(t.index, t.length, now)
+                self.observer.abandon(contact, now)
+        if t.alarm <= now:  # this was the pending alarm (an earlier one may have replaced it)
+            t.alarm = math.inf
+        if deadlines and deadlines[0][0] < t.alarm:
+            t.alarm = deadlines[0][0]
+            Timeout(self.env, t.alarm - now, t).callbacks.append(self._alarm)
 
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
@@ -173,7 +199,7 @@ class Center:
         g.busy += 1
         duration = (contact.talk + contact.hold + contact.acw) * g.factor[contact.type_index]
         self.observer.answer(contact, agent, now, duration)
-        Timeout(self.env, duration, agent).callbacks.append(self._on_done)
+        Timeout(self.env, duration, agent).callbacks.append(self._done)
 
     def _on_done(self, event) -> None:
         agent = event._value
