@@ -6,35 +6,47 @@ replication means must cover the analytic value, and must be narrow enough to me
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ccsim import simulate, theory
 from helpers import assert_agrees, single_queue
 
 AHT = 3.0  # minutes
+CONTACTS = 25_000  # per replication, after the warm-up
 
-ERLANG_C_CASES = [  # (agents, occupancy ρ)
-    (1, 0.5), (2, 0.8), (10, 0.9), (50, 0.9), (100, 0.95), (500, 0.98),
+
+def scenario(agents, rate, *, warmup_ahts, window_ahts=0, **options):
+    """A single queue observed after ``warmup_ahts`` handle times (long enough for the queue to
+    forget that it started empty: small busy centers relax slowly, large ones fast) for about
+    CONTACTS arrivals, or ``window_ahts`` handle times if longer (near saturation the noise
+    depends on the time observed, not on the number of contacts)."""
+    window = max(CONTACTS / rate, window_ahts * AHT)
+    warmup = max(warmup_ahts * AHT, window / 20)  # at most ~20 intervals of the warm-up length
+    window = math.ceil(window / warmup) * warmup
+    return single_queue(agents, rate, AHT, warmup_min=warmup, window_min=window, **options)
+
+ERLANG_C_CASES = [  # (agents, occupancy ρ, warm-up and minimal window in handle times)
+    (1, 0.5, 60, 0), (2, 0.8, 100, 0), (10, 0.9, 60, 0), (50, 0.9, 30, 0), (100, 0.95, 30, 500),
+    (500, 0.98, 20, 300),
 ]
 
 
-@pytest.mark.parametrize("agents,rho", ERLANG_C_CASES)
-def test_erlang_c(agents, rho):
+@pytest.mark.parametrize("agents,rho,warmup,window", ERLANG_C_CASES)
+def test_erlang_c(agents, rho, warmup, window):
     load = rho * agents
-    rate = load / AHT
-    # about 25,000 contacts per replication after warm-up, whatever the size
-    window = max(25_000 / rate, 400 * AHT)
-    scenario = single_queue(agents, rate, AHT, window_min=round(window / (100 * AHT)) * 100 * AHT)
-    results = simulate(scenario, replications=10, seed=agents)
+    results = simulate(scenario(agents, load / AHT, warmup_ahts=warmup, window_ahts=window),
+                       replications=10, seed=agents)
     aht = AHT * 60
     assert_agrees(results.values("overall.p_wait"), theory.erlang_c(agents, load),
-                  f"P(wait) c={agents} ρ={rho}", max_half_width=0.08)
+                  f"P(wait) c={agents} ρ={rho}", max_half_width=0.1)
     assert_agrees(results.values("overall.service_level"),
                   theory.erlang_c_service_level(agents, load, aht, 20.0),
-                  f"SL(20s) c={agents} ρ={rho}", max_half_width=0.08)
+                  f"SL(20s) c={agents} ρ={rho}", max_half_width=0.1)
     asa = theory.erlang_c_asa(agents, load, aht)
     assert_agrees(results.values("overall.asa"), asa, f"ASA c={agents} ρ={rho}",
-                  max_half_width=max(0.4 * asa, 2.0))
+                  max_half_width=max(0.6 * asa, 2.0))
     assert_agrees(results.values("overall.group_occupancy"), rho, f"occupancy c={agents}",
                   max_half_width=0.02)
 
@@ -47,20 +59,18 @@ ERLANG_A_CASES = [  # (agents, offered load / agents, mean patience in AHTs)
 @pytest.mark.parametrize("agents,factor,patience", ERLANG_A_CASES)
 def test_erlang_a(agents, factor, patience):
     rate = factor * agents / AHT
-    window = max(25_000 / rate, 400 * AHT)
-    scenario = single_queue(agents, rate, AHT, patience_min=patience * AHT,
-                            window_min=round(window / (100 * AHT)) * 100 * AHT)
-    results = simulate(scenario, replications=10, seed=1000 + agents)
+    results = simulate(scenario(agents, rate, warmup_ahts=30, patience_min=patience * AHT),
+                       replications=10, seed=1000 + agents)
     model = theory.erlang_a(agents, rate / 60, AHT * 60, patience * AHT * 60)
     label = f"c={agents} load={factor}c patience={patience}AHT"
     assert_agrees(results.values("overall.abandon_rate"), model.p_abandon,
                   f"P(abandon) {label}", max_half_width=0.03)
     assert_agrees(results.values("overall.p_wait"), model.p_wait, f"P(wait) {label}",
-                  max_half_width=0.08)
+                  max_half_width=0.1)
     assert_agrees(results.values("overall.asa"), model.asa, f"ASA {label}",
-                  max_half_width=max(0.4 * model.asa, 2.0))
+                  max_half_width=max(0.6 * model.asa, 2.0))
     assert_agrees(results.values("overall.service_level"), model.service_level(20.0),
-                  f"SL(20s) {label}", max_half_width=0.08)
+                  f"SL(20s) {label}", max_half_width=0.1)
 
 
 ERLANG_B_CASES = [  # (agents, offered load, talk distribution)
@@ -75,11 +85,8 @@ ERLANG_B_CASES = [  # (agents, offered load, talk distribution)
 
 @pytest.mark.parametrize("agents,load,talk", ERLANG_B_CASES)
 def test_erlang_b_no_waiting_room(agents, load, talk):
-    rate = load / AHT
-    window = max(25_000 / rate, 400 * AHT)
-    scenario = single_queue(agents, rate, AHT, capacity=0, talk=talk,
-                            window_min=round(window / (100 * AHT)) * 100 * AHT)
-    results = simulate(scenario, replications=10, seed=2000 + agents)
+    results = simulate(scenario(agents, load / AHT, warmup_ahts=10, capacity=0, talk=talk),
+                       replications=10, seed=2000 + agents)
     assert_agrees(results.values("overall.block_rate"), theory.erlang_b(agents, load),
                   f"blocking c={agents} a={load} talk={talk}", max_half_width=0.02)
     assert results.values("overall.p_wait").max() == 0.0  # nobody ever waits

@@ -1,0 +1,128 @@
+"""Named random streams: reproducible per (seed, replication, name), independent of draw order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ccsim.distributions import Empirical, Exponential, Lognormal, Uniform
+from ccsim.streams import BATCH, Streams
+
+NAMES = ("sales.talk", "sales.patience", "sales.arrivals", "billing.talk", "billing.acw")
+
+
+def test_same_seed_replication_and_name_give_the_same_numbers():
+    a = Streams(42, 3)("sales.talk").random(100)
+    b = Streams(42, 3)("sales.talk").random(100)
+    assert np.array_equal(a, b)
+
+
+def test_calling_the_same_stream_twice_restarts_it():
+    streams = Streams(42, 3)
+    assert np.array_equal(streams("x").random(10), streams("x").random(10))
+
+
+def _distinct(arrays):
+    """No two arrays share any value (for 100 uniforms each, a shared value would mean reuse)."""
+    seen = set()
+    for array in arrays:
+        values = set(array.tolist())
+        assert len(values) == len(array)
+        assert not values & seen
+        seen |= values
+
+
+def test_different_names_give_different_numbers():
+    streams = Streams(1, 0)
+    _distinct([streams(name).random(100) for name in NAMES])
+
+
+def test_similar_names_give_different_numbers():
+    streams = Streams(1, 0)
+    _distinct([streams(name).random(100) for name in ("a", "b", "a ", "A", "ab", "ba", "")])
+
+
+def test_different_replications_give_different_numbers():
+    _distinct([Streams(1, r)("sales.talk").random(100) for r in range(20)])
+
+
+def test_different_seeds_give_different_numbers():
+    _distinct([Streams(seed, 0)("sales.talk").random(100) for seed in range(20)])
+
+
+def test_seed_and_replication_are_not_interchangeable():
+    _distinct([Streams(1, 2)("x").random(100), Streams(2, 1)("x").random(100)])
+
+
+def test_streams_are_statistically_uncorrelated():
+    # 20,000 pairs of uniforms from two named streams: the correlation of independent samples is
+    # about N(0, 1/n), so |r| <= 4.5 / sqrt(n) ≈ 0.032 holds unless the streams are related
+    streams = Streams(5, 0)
+    n = 20_000
+    x, y = streams("sales.talk").random(n), streams("sales.patience").random(n)
+    assert abs(np.corrcoef(x, y)[0, 1]) <= 4.5 / np.sqrt(n)
+
+
+def test_drawing_from_one_stream_does_not_change_another():
+    streams = Streams(9, 1)
+    alone = streams("billing.talk").random(50)
+    busy = streams("sales.talk")
+    busy.random(10_000)
+    again = streams("billing.talk").random(50)
+    assert np.array_equal(alone, again)
+
+
+@pytest.mark.parametrize("order", [NAMES, tuple(reversed(NAMES)), NAMES[2:] + NAMES[:2]])
+def test_values_do_not_depend_on_the_order_streams_are_used(order):
+    reference_streams = Streams(11, 4)
+    reference = {name: reference_streams(name).random(30) for name in NAMES}
+    streams = Streams(11, 4)
+    generators = {name: streams(name) for name in order}
+    # interleave draws in the given order, a few values at a time
+    got = {name: [] for name in NAMES}
+    for start in range(0, 30, 5):
+        for name in order:
+            got[name].extend(generators[name].random(5).tolist())
+    for name in NAMES:
+        assert np.array_equal(reference[name], got[name]), name
+
+
+def test_draws_of_interleaved_streams_do_not_depend_on_order():
+    distribution = Exponential(60.0)
+    first = Streams(3, 0)
+    talk, patience = first.draws("t", distribution), first.draws("p", distribution)
+    a_talk = [talk() for _ in range(BATCH + 10)]
+    a_patience = [patience() for _ in range(BATCH + 10)]
+    second = Streams(3, 0)
+    patience2, talk2 = second.draws("p", distribution), second.draws("t", distribution)
+    b_talk, b_patience = [], []
+    for _ in range(BATCH + 10):
+        b_patience.append(patience2())
+        b_talk.append(talk2())
+    assert a_talk == b_talk and a_patience == b_patience
+
+
+@pytest.mark.parametrize("distribution", [Exponential(60.0), Lognormal(270.0, 0.9),
+                                          Uniform(0.0, 60.0), Empirical((1.0, 2.0, 5.0))],
+                         ids=lambda d: type(d).__name__)
+def test_draws_match_batched_sampling_of_the_same_generator(distribution):
+    streams = Streams(2026, 7)
+    n = 2 * BATCH + 37  # crosses two batch boundaries
+    draw = streams.draws("sales.talk", distribution)
+    values = [draw() for _ in range(n)]
+    rng = streams("sales.talk")
+    expected = np.concatenate([distribution.sample(rng, BATCH) for _ in range(3)])[:n]
+    assert np.array_equal(np.asarray(values), expected)
+    assert all(isinstance(v, float) for v in values[:5])
+
+
+def test_draws_equal_for_equal_streams():
+    a = Streams(1, 1).draws("x", Exponential(1.0))
+    b = Streams(1, 1).draws("x", Exponential(1.0))
+    assert [a() for _ in range(100)] == [b() for _ in range(100)]
+
+
+@pytest.mark.parametrize("seed, replication", [(-1, 0), (0, -1)])
+def test_negative_seed_or_replication_is_rejected(seed, replication):
+    with pytest.raises(ValueError, match=">= 0"):
+        Streams(seed, replication)
