@@ -15,7 +15,7 @@ import numpy as np
 
 __all__ = [
     "Distribution", "Exponential", "Lognormal", "Gamma", "Erlang", "Deterministic", "Uniform",
-    "Triangular", "Empirical", "DISTRIBUTIONS", "make_distribution",
+    "Triangular", "Empirical", "DISTRIBUTIONS", "REQUIRED", "make_distribution",
 ]
 
 
@@ -223,6 +223,14 @@ DISTRIBUTIONS: dict[str, tuple[type, dict[str, str]]] = {
     "uniform": (Uniform, {"min": "duration", "max": "duration"}),
     "triangular": (Triangular, {"min": "duration", "mode": "duration", "max": "duration"}),
     "empirical": (Empirical, {"values": "durations"}),
+}
+
+
+# parameters a family cannot do without (lognormal and gamma also need one of cv / sd)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "exponential": ("mean",), "lognormal": ("mean",), "gamma": ("mean",), "erlang": ("mean", "k"),
+    "deterministic": ("value",), "uniform": ("min", "max"), "triangular": ("min", "mode", "max"),
+    "empirical": ("values",),
 }
 
 

@@ -12,7 +12,6 @@ take, so busy time is booked to the intervals it will span without one more call
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 

@@ -7,7 +7,7 @@ import difflib
 import math
 from pathlib import Path
 
-from ..distributions import DISTRIBUTIONS, make_distribution
+from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
 from .source import At, Source
 from .spec import (CHANNELS, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
@@ -193,10 +193,7 @@ def _distribution(at: At, positive_mean: bool = False):
         if "values" in params:
             raise at.error("give either values or csv, not both")
         params["values"] = tuple(_csv_column(at, at.source, low=0))
-    required = {"exponential": ["mean"], "lognormal": ["mean"], "gamma": ["mean"],
-                "erlang": ["mean", "k"], "deterministic": ["value"], "uniform": ["min", "max"],
-                "triangular": ["min", "mode", "max"], "empirical": ["values"]}[family]
-    for key in required:
+    for key in REQUIRED[family]:
         if key not in params:
             raise at.error(f"missing required key {key!r} for dist: {family}", key=True)
     try:

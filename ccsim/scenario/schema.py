@@ -7,7 +7,7 @@ cross-references), which a schema cannot fully express.
 
 from __future__ import annotations
 
-from ..distributions import DISTRIBUTIONS
+from ..distributions import DISTRIBUTIONS, REQUIRED
 from ..units import DURATION_UNITS
 from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
 from .spec import CHANNELS, END_MODES, SL_FORMULAS
@@ -18,10 +18,11 @@ _UNITS = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
 DURATION = {
     "description": "A duration: '20s', '4.5min', '8h', '2d', or a number of seconds.",
     "anyOf": [{"type": "number", "minimum": 0},
-              {"type": "string", "pattern": rf"^\s*[0-9.eE+-]+\s*({_UNITS})?\s*$"}],
+              {"type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*({_UNITS})?\s*$"},
+              {"enum": ["inf", "infinite", "never"]}],
 }
 RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
-        "type": "string", "pattern": rf"^\s*[0-9.eE+-]+\s*/\s*({_UNITS})\s*$"}
+        "type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*/\s*({_UNITS})\s*$"}
 CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
               "column": {"type": "string", "description": "column of the CSV file"}}
 _KIND = {"duration": DURATION, "number": {"type": "number", "exclusiveMinimum": 0},
@@ -36,9 +37,16 @@ def _distribution() -> dict:
         properties.update({k: _KIND[kind] for k, kind in kinds.items()})
         if family == "empirical":
             properties.update(CSV_COLUMN)
-        variants.append({"type": "object", "title": family, "description": (cls.__doc__ or "").strip(),
-                         "properties": properties, "required": ["dist"],
-                         "additionalProperties": False})
+        variant = {"type": "object", "title": family, "description": (cls.__doc__ or "").strip(),
+                   "properties": properties, "additionalProperties": False,
+                   "required": ["dist", *REQUIRED[family]]}
+        if family == "empirical":  # values inline, or a CSV column instead
+            variant["required"] = ["dist"]
+            variant["oneOf"] = [{"required": ["values"]}, {"required": ["csv", "column"]}]
+        if "sd" in kinds:  # the spread as either sd or cv
+            variant["oneOf"] = [{"required": ["sd"], "not": {"required": ["cv"]}},
+                                {"required": ["cv"], "not": {"required": ["sd"]}}]
+        variants.append(variant)
     return {"oneOf": variants}
 
 
