@@ -22,7 +22,7 @@ from .units import UnitError, format_duration, parse_duration, parse_rate
 
 __all__ = ["main"]
 
-console = Console(width=None if sys.stdout.isatty() else 132)
+console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
 
@@ -60,10 +60,10 @@ def print_summary(results) -> None:
                ("abandon_rate", "Abandoned", "pct"), ("aht", "AHT", "sec"),
                ("wait_p90", "Wait p90", "sec"), ("mean_queue", "Mean queue", "num")]
     table = Table(title="Contacts", title_justify="left")
-    table.add_column("Contact type")
-    table.add_column("SL target")
+    table.add_column("Contact type", no_wrap=True)
+    table.add_column("SL target", no_wrap=True)
     for _, title, _ in columns:
-        table.add_column(title, justify="right")
+        table.add_column(title, justify="right", no_wrap=True)
     for name, kpis in summary["by_type"].items():
         objective = scenario.contact_type(name).service_level
         target = f"{objective.target:.0%} in {format_duration(objective.threshold)}"
@@ -72,7 +72,8 @@ def print_summary(results) -> None:
     console.print(table)
     groups = Table(title="Agent groups", title_justify="left")
     for title in ("Agent group", "Mean staffed", "Handled", "AHT", "Occupancy", "Utilisation"):
-        groups.add_column(title, justify="left" if title == "Agent group" else "right")
+        groups.add_column(title, justify="left" if title == "Agent group" else "right",
+                          no_wrap=True)
     for name, kpis in summary["by_group"].items():
         groups.add_row(name, _fmt(kpis["mean_staffed"], "num"), _fmt(kpis["handled"], "count"),
                        _fmt(kpis["aht"], "sec"), _fmt(kpis["occupancy"], "pct"),
