@@ -8,6 +8,7 @@ see the same contacts (common random numbers).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import attrs
@@ -26,9 +27,11 @@ __all__ = ["simulate", "run_replication"]
 def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
     """One replication: (KPI tree, interval sums without the histograms)."""
     graph = SkillGraph(scenario)
-    router = get_router(scenario.routing.policy)(graph, scenario.routing.params)
+    streams = Streams(seed, replication)
+    router_class = get_router(scenario.routing.policy, Path(scenario.source).parent)
+    router = router_class(graph, scenario.routing.params, rng=streams("routing"))
     statistics = Statistics(scenario)
-    simulate_replication(scenario, graph, router, statistics, Streams(seed, replication))
+    simulate_replication(scenario, graph, router, statistics, streams)
     data = statistics.data()
     kpis = replication_kpis(data, scenario)
     sums = {k: v for k, v in data.items() if k != "hist"}

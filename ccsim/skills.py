@@ -17,10 +17,13 @@ class SkillGraph:
 
     def __init__(self, scenario):
         graph = nx.Graph()
-        for contact_type in scenario.contact_types:
-            graph.add_node(("type", contact_type.name), kind="type")
+        for t in scenario.contact_types:
+            graph.add_node(("type", t.name), kind="type", mean_handle_time=t.mean_handle_time,
+                           priority=t.priority, segment=t.segment, channel=t.channel,
+                           threshold=t.service_level.threshold)
         for group in scenario.agent_groups:
-            graph.add_node(("group", group.name), kind="group", staffed=max(group.headcount) > 0)
+            graph.add_node(("group", group.name), kind="group", staffed=max(group.headcount) > 0,
+                           headcount=group.headcount)
             for skill in group.skills:
                 graph.add_edge(("type", skill.contact_type), ("group", group.name),
                                proficiency=skill.proficiency, rank=skill.rank)
@@ -47,6 +50,10 @@ class SkillGraph:
     def skill(self, contact_type: str, group: str) -> dict | None:
         edge = (("type", contact_type), ("group", group))
         return self.graph.edges[edge] if self.graph.has_edge(*edge) else None
+
+    def type_info(self, contact_type: str) -> dict:
+        """mean_handle_time, priority, segment, channel, threshold of a contact type."""
+        return self.graph.nodes["type", contact_type]
 
     def unserved_types(self) -> list[str]:
         """Contact types that no group with a non-zero headcount can serve."""

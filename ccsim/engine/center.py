@@ -198,6 +198,7 @@ class Center:
         agent.contact = contact
         g.busy += 1
         duration = (contact.talk + contact.hold + contact.acw) * g.factor[contact.type_index]
+        agent.busy_time += duration
         self.observer.answer(contact, agent, now, duration)
         Timeout(self.env, duration, agent).callbacks.append(self._done)
 
@@ -235,6 +236,29 @@ class Center:
         agent.idle_epoch += 1
         g.idle.append((agent.idle_epoch, agent))
         g.n_idle += 1
+
+    def recheck_at(self, when: float) -> None:
+        """Offer waiting contacts to idle agents again at ``when`` (asked for by the router)."""
+        now = self.env._now
+        Timeout(self.env, max(0.0, when - now)).callbacks.append(self._on_recheck)
+
+    def _on_recheck(self, event) -> None:
+        now = self.env._now
+        for g in self.groups:
+            for agent in self._idle_agents(g):
+                if agent.state != IDLE:
+                    continue
+                contact = self.router.select_contact(agent, self.view)
+                if contact is None:
+                    continue
+                if contact.state != WAITING or contact.type_index not in g.types:
+                    raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, "
+                                       f"which is not a waiting contact of a type it is skilled for")
+                self._take_idle(agent)
+                t = contact.kind
+                t.length -= 1
+                self.observer.queue_changed(t.index, t.length, now)
+                self._serve(contact, agent, now)
 
     def _take_idle(self, agent: Agent) -> None:
         """Remove an idle agent from its group's idle list (lazily if not at the front)."""
@@ -350,6 +374,7 @@ class CenterView:
         self.idle_count = lambda name: by_group[name].n_idle
         self.busy_count = lambda name: by_group[name].busy
         self.staffed = lambda name: by_group[name].staffed
+        self.recheck_at = center.recheck_at
 
     @property
     def now(self) -> float:

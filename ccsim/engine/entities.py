@@ -43,7 +43,7 @@ class Agent:
     is the engine's record of the agent's group."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "contact")
+                 "leaving", "contact", "busy_time")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -55,6 +55,7 @@ class Agent:
         self.leaving = False
         self.contact = None
         self.home = None
+        self.busy_time = 0.0
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"

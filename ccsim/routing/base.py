@@ -10,8 +10,11 @@ What a router can see (the ``view``, read-only):
   ``view.queue_length(type)``; ``view.longest_idle(group)`` and ``view.idle_agents(group)``
   (longest idle first); ``view.idle_count(group)``, ``view.busy_count(group)``,
   ``view.staffed(group)``.
+``view.recheck_at(time)`` asks the engine to offer waiting contacts to idle agents again at
+``time`` (for policies whose answer changes with the passing of time, e.g. overflow after a delay).
 A contact has ``id``, ``type``, ``arrival``, ``priority`` and ``segment``; an agent has ``id``,
-``group`` and ``idle_since``. Ties are broken deterministically: earlier time, then lower id.
+``group``, ``idle_since`` and ``busy_time`` (handle time worked so far). Ties are broken
+deterministically: earlier time, then lower id.
 """
 
 from __future__ import annotations
@@ -31,13 +34,18 @@ class Router(Protocol):
 
 
 class RouterBase:
-    """Shared set-up: the skill graph's preference lists, computed once per run."""
+    """Shared set-up: the skill graph's preference lists, computed once per run.
+
+    ``graph`` is the scenario's ``SkillGraph`` (nodes carry the contact types' mean handle time,
+    priority, segment and service-level threshold, and the groups' headcounts); ``rng`` is the
+    run's own ``routing`` random stream, for policies that draw (never the global one)."""
 
     name = "base"
     params_doc: dict[str, str] = {}
 
-    def __init__(self, graph, params: dict | None = None):
+    def __init__(self, graph, params: dict | None = None, rng=None):
         self.graph = graph
+        self.rng = rng
         self.params = self.check_params(dict(params or {}))
         self.groups_for = {t: tuple(graph.groups_for(t)) for t in graph.type_names}
         self.types_for = {g: tuple(graph.types_for(g)) for g in graph.group_names}

@@ -15,8 +15,8 @@ from .base import RouterBase
 class Priority(RouterBase):
     name = "priority"
 
-    def __init__(self, graph, params=None):
-        super().__init__(graph, params)
+    def __init__(self, graph, params=None, rng=None):
+        super().__init__(graph, params, rng)
         self.group_tiers = {
             t: self.tiers(groups, lambda g, t=t: graph.skill(t, g)["rank"])
             for t, groups in self.groups_for.items()

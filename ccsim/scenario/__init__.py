@@ -31,7 +31,7 @@ def scenario_from_text(text: str, name: str = "<text>", base_dir: str | Path = "
 
 def check_scenario(scenario: Scenario) -> None:
     """Cross-checks that need the whole scenario: timing, the skill graph, the routing policy."""
-    from ..routing import REGISTRY
+    from ..routing import REGISTRY, get_router
     from ..skills import SkillGraph
 
     source: Source | None = scenario.positions
@@ -68,13 +68,17 @@ def check_scenario(scenario: Scenario) -> None:
                                       f"({', '.join(graph.groups_for(name))}) have no headcount",
              key=True)
     policy = scenario.routing.policy
-    if policy not in REGISTRY:
+    if policy not in REGISTRY and ":" not in policy:
         hint = difflib.get_close_matches(policy, list(REGISTRY), n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
         fail(("routing", "policy"), f"unknown routing policy {policy!r} (known: "
-                                    f"{', '.join(REGISTRY)}){tip}")
+                                    f"{', '.join(REGISTRY)}, or 'file.py:ClassName'){tip}")
     try:
-        REGISTRY[policy].check_params(dict(scenario.routing.params))
+        router = get_router(policy, Path(scenario.source).parent)
+    except ValueError as exc:
+        fail(("routing", "policy"), str(exc))
+    try:
+        router.check_params(dict(scenario.routing.params))
     except ValueError as exc:
         key, _, message = str(exc).partition(": ")
         fail(("routing", "params", key), message)
