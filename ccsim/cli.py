@@ -129,6 +129,95 @@ def run(scenario, replications, seed, jobs, policy, as_json, out):
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--policies", required=True, help="Comma-separated routing policies; the first is the baseline.")
+@click.option("-r", "--replications", type=click.IntRange(min=2), help="Replications per policy (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed, shared by all policies.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
+@click.option("--kpi", default="service_level", show_default=True, help="KPI for the plot.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Save a comparison chart (PNG or SVG).")
+def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
+    """Run several routing policies on the same contacts and report paired differences."""
+    from .compare import DEFAULT_KPIS, compare as run_compare
+    from .routing import get_router
+
+    spec = _load(scenario)
+    names = [p.strip() for p in policies.split(",") if p.strip()]
+    for name in names:
+        try:
+            get_router(name, Path(scenario).parent)
+        except ValueError as exc:
+            errors.print(escape(f"error: --policies: {exc}"), highlight=False)
+            sys.exit(2)
+    if kpi not in DEFAULT_KPIS and kpi != "occupancy":
+        errors.print(escape(f"error: --kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy"))
+        sys.exit(2)
+    comparison = run_compare(spec, names, replications=replications, seed=seed, jobs=jobs)
+    if plot:
+        from .output import write_figure
+        from .plots import comparison_bars
+        write_figure(comparison_bars(comparison, kpi), Path(plot))
+    if as_json:
+        click.echo(json.dumps(comparison.to_dict(), indent=2, allow_nan=False))
+        return
+    first = next(iter(comparison.results.values()))
+    console.print(f"[bold]{spec.name}[/] — {first.n} replications per policy, seed {first.seed}, "
+                  f"common random numbers; baseline {comparison.baseline}; ± = 95% half-width; "
+                  f"* = paired difference significant")
+    table = Table(title_justify="left")
+    for title in ("Of", "KPI", *comparison.policies):
+        table.add_column(title, justify="left" if title in ("Of", "KPI") else "right",
+                         no_wrap=True)
+    rows = comparison.rows()
+    keys = list(dict.fromkeys((r["of"], r["kpi"]) for r in rows))
+    kinds = {"service_level": "pct", "abandon_rate": "pct", "occupancy": "pct"}
+    for of, name in keys:
+        cells = []
+        for policy in comparison.policies:
+            row = next(r for r in rows if r["policy"] == policy and r["of"] == of
+                       and r["kpi"] == name)
+            kind = kinds.get(name, "sec")
+            text = _fmt({"mean": row["mean"], "ci95": row["ci95"]}, kind)
+            if policy != comparison.baseline:
+                scale = 100 if kind == "pct" else 1
+                text += f"  Δ{scale * row['diff']:+.1f}{'*' if row['significant'] else ''}"
+            cells.append(text)
+        table.add_row(of, name, *cells)
+    console.print(table)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Draw the graph to this PNG or SVG file.")
+def graph(scenario, output):
+    """Summarise the skill graph of SCENARIO (who serves what) and optionally draw it."""
+    from .skills import SkillGraph
+
+    spec = _load(scenario)
+    skills = SkillGraph(spec)
+    table = Table(title="Skill graph", title_justify="left")
+    for title in ("Contact type", "Groups in preference order (rank, proficiency)"):
+        table.add_column(title)
+    for name in skills.type_names:
+        served = [f"{g} (r{skills.skill(name, g)['rank']}, ×{skills.skill(name, g)['proficiency']:g})"
+                  for g in skills.groups_for(name)]
+        table.add_row(name, ", ".join(served))
+    console.print(table)
+    for types, groups in skills.components():
+        console.print(f"connected part: types {', '.join(types)} — groups {', '.join(groups)}")
+    shared = {name: skills.groups_for(name) for name in skills.type_names}
+    for name, groups in shared.items():
+        if len(groups) == 1 and len(skills.types_for(groups[0])) == 1:
+            console.print(f"{name}: served only by the dedicated group {groups[0]} (no pooling)")
+    if output:
+        from .output import write_figure
+        from .plots import skill_graph
+        write_figure(skill_graph(skills), Path(output))
+        console.print(f"graph drawn to {output}")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
 def validate(scenario):
     """Check SCENARIO (format, units, skills, routing) without simulating."""
     spec = _load(scenario)

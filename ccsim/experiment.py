@@ -43,14 +43,18 @@ def _run_batch(scenario, seed, replications):
 
 
 def simulate(scenario, replications: int | None = None, seed: int | None = None, jobs: int = 1,
-             policy: str | None = None, executor: Executor | None = None) -> Results:
+             policy: str | None = None, executor: Executor | None = None,
+             params: dict | None = None) -> Results:
     """Simulate ``replications`` independent replications and gather their KPIs.
 
     ``jobs`` > 1 runs them in a local process pool (0 = one per core); an ``executor`` given by
-    the caller is used as is. ``policy`` overrides the scenario's routing policy."""
+    the caller is used as is. ``policy`` (with ``params``) overrides the scenario's routing; the
+    scenario's own parameters are kept when it names the scenario's policy."""
     if policy is not None:
+        if params is None:
+            params = scenario.routing.params if policy == scenario.routing.policy else {}
         scenario = attrs.evolve(scenario, routing=attrs.evolve(scenario.routing, policy=policy,
-                                                                params={}))
+                                                                params=dict(params)))
     n = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     if n < 1:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-__all__ = ["write_atomic", "write_results", "run_metadata"]
+__all__ = ["write_atomic", "write_figure", "write_results", "run_metadata"]
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -32,6 +32,25 @@ def write_atomic(path: Path, text: str) -> None:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
+        raise
+
+
+def write_figure(figure, path: Path) -> None:
+    """Save a matplotlib figure atomically (format from the file extension), then close it."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=path.suffix.lstrip(".") or "png", dpi=110)
+    plt.close(figure)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(buffer.getvalue())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
 
 
