@@ -129,8 +129,10 @@ def replication_kpis(data: dict, scenario) -> dict:
     overall.update({f"group_{k}": v for k, v in group_kpis(data, window, all_groups, duration).items()
                     if k in ("occupancy", "utilisation")})
     channels: dict[str, list[int]] = {}
+    segments: dict[str, list[int]] = {}
     for t, spec in enumerate(scenario.contact_types):
         channels.setdefault(spec.channel, []).append(t)
+        segments.setdefault(spec.segment, []).append(t)
     intervals = []
     for k in range(n):
         row = slice(k, k + 1)
@@ -149,6 +151,8 @@ def replication_kpis(data: dict, scenario) -> dict:
                     for t, spec in enumerate(scenario.contact_types)},
         "by_channel": {name: types_kpis(types, window, duration)
                        for name, types in channels.items()},
+        "by_segment": {name: types_kpis(types, window, duration)
+                       for name, types in segments.items()},
         "by_group": {spec.name: group_kpis(data, window, [g], duration)
                      for g, spec in enumerate(scenario.agent_groups)},
         "intervals": intervals,

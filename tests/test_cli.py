@@ -39,7 +39,7 @@ def test_run_json_document_has_the_documented_keys():
     assert {"scenario", "seed", "replications", "policy", "summary", "intervals",
             "group_intervals", "objectives"} <= set(document)
     summary = document["summary"]
-    assert set(summary) == {"overall", "by_type", "by_channel", "by_group"}
+    assert set(summary) == {"overall", "by_type", "by_channel", "by_segment", "by_group"}
     sl = summary["by_type"]["calls"]["service_level"]
     assert set(sl) == {"mean", "ci95"} and 0 <= sl["mean"] <= 1
     assert summary["by_group"]["agents"]["occupancy"]["mean"] > 0

@@ -11,8 +11,8 @@ whose delay for its group has passed.
 Planners use this to protect a backup team (for instance experts or another site): it only
 steps in when the primary team cannot answer within d, keeping the backup mostly on its own
 work while capping the wait of the overflowing type. It is the "overflow after x seconds" step
-of ACD routing scripts, and the delayed-overflow scheme studied in the call-center literature
-(e.g. work by Koole and co-authors on overflow routing in multi-skill centers).
+found in ACD routing scripts, and the delayed overflow discussed in surveys of skills-based
+routing (e.g. Gans, Koole & Mandelbaum, "Telephone call centers", MSOM 2003).
 """
 
 from __future__ import annotations
