@@ -129,44 +129,70 @@ def run(scenario, replications, seed, jobs, policy, as_json, out):
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--policies", required=True, help="Comma-separated routing policies; the first is the baseline.")
+@click.option("--policies", help="Comma-separated routing policies; the first is the baseline (not needed for an experiment file).")
 @click.option("-r", "--replications", type=click.IntRange(min=2), help="Replications per policy (default: the scenario's).")
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed, shared by all policies.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
 @click.option("--kpi", default="service_level", show_default=True, help="KPI for the plot.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
-@click.option("--plot", type=click.Path(dir_okay=False), help="Save a comparison chart (PNG or SVG).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Save a comparison chart (PNG or SVG; one per variant of an experiment).")
 def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
-    """Run several routing policies on the same contacts and report paired differences."""
+    """Run routing policies on the same contacts and report paired differences.
+
+    SCENARIO is a scenario file (with --policies) or an experiment file listing scenarios,
+    what-if variants and policies (see docs/routing.md)."""
     from .compare import DEFAULT_KPIS, compare as run_compare
     from .routing import get_router
+    from .study import is_study, load_study, run_study
 
-    spec = _load(scenario)
-    names = [p.strip() for p in policies.split(",") if p.strip()]
-    for name in names:
-        try:
-            get_router(name, Path(scenario).parent)
-        except ValueError as exc:
-            errors.print(escape(f"error: --policies: {exc}"), highlight=False)
-            sys.exit(2)
     if kpi not in DEFAULT_KPIS and kpi != "occupancy":
-        errors.print(escape(f"error: --kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy"))
-        sys.exit(2)
-    comparison = run_compare(spec, names, replications=replications, seed=seed, jobs=jobs)
+        _usage(f"--kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy")
+    if is_study(scenario):
+        try:
+            study = load_study(scenario)
+        except ScenarioError as exc:
+            _usage(str(exc))
+        comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed)
+    else:
+        if not policies:
+            _usage("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
+        spec = _load(scenario)
+        names = [p.strip() for p in policies.split(",") if p.strip()]
+        for name in names:
+            try:
+                get_router(name, Path(scenario).parent)
+            except ValueError as exc:
+                _usage(f"--policies: {exc}")
+        comparisons = [(spec.name, run_compare(spec, names, replications=replications,
+                                               seed=seed, jobs=jobs))]
     if plot:
         from .output import write_figure
         from .plots import comparison_bars
-        write_figure(comparison_bars(comparison, kpi), Path(plot))
+        for i, (_, comparison) in enumerate(comparisons):
+            target = Path(plot) if i == 0 else Path(plot).with_stem(f"{Path(plot).stem}-{i + 1}")
+            write_figure(comparison_bars(comparison, kpi), target)
     if as_json:
-        click.echo(json.dumps(comparison.to_dict(), indent=2, allow_nan=False))
+        documents = [dict(c.to_dict(), variant=name) for name, c in comparisons]
+        click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2,
+                              allow_nan=False))
         return
+    for name, comparison in comparisons:
+        print_comparison(name, comparison)
+
+
+def _usage(message: str):
+    errors.print(escape(f"error: {message}"), highlight=False, soft_wrap=True)
+    sys.exit(2)
+
+
+def print_comparison(title: str, comparison) -> None:
     first = next(iter(comparison.results.values()))
-    console.print(f"[bold]{spec.name}[/] — {first.n} replications per policy, seed {first.seed}, "
-                  f"common random numbers; baseline {comparison.baseline}; ± = 95% half-width; "
-                  f"* = paired difference significant")
+    console.print(f"[bold]{escape(title)}[/] — {first.n} replications per policy, seed "
+                  f"{first.seed}, common random numbers; baseline {comparison.baseline}; "
+                  f"± = 95% half-width; Δ = paired difference, * = significant")
     table = Table(title_justify="left")
-    for title in ("Of", "KPI", *comparison.policies):
-        table.add_column(title, justify="left" if title in ("Of", "KPI") else "right",
+    for heading in ("Of", "KPI", *comparison.policies):
+        table.add_column(heading, justify="left" if heading in ("Of", "KPI") else "right",
                          no_wrap=True)
     rows = comparison.rows()
     keys = list(dict.fromkeys((r["of"], r["kpi"]) for r in rows))
@@ -205,10 +231,12 @@ def graph(scenario, output):
     console.print(table)
     for types, groups in skills.components():
         console.print(f"connected part: types {', '.join(types)} — groups {', '.join(groups)}")
-    shared = {name: skills.groups_for(name) for name in skills.type_names}
-    for name, groups in shared.items():
-        if len(groups) == 1 and len(skills.types_for(groups[0])) == 1:
-            console.print(f"{name}: served only by the dedicated group {groups[0]} (no pooling)")
+    for name in skills.type_names:
+        partners = skills.sharing(name)
+        if partners:
+            console.print(f"{name} shares agents with {', '.join(partners)}")
+        else:
+            console.print(f"{name} shares agents with no other type (dedicated)")
     if output:
         from .output import write_figure
         from .plots import skill_graph

@@ -55,6 +55,12 @@ class SkillGraph:
         """mean_handle_time, priority, segment, channel, threshold of a contact type."""
         return self.graph.nodes["type", contact_type]
 
+    def sharing(self, contact_type: str) -> list[str]:
+        """Other contact types served by at least one group that also serves ``contact_type``
+        (the chaining structure: who competes for the same agents)."""
+        others = {t for g in self.groups_for(contact_type) for t in self.types_for(g)}
+        return [t for t in self.type_names if t in others and t != contact_type]
+
     def unserved_types(self) -> list[str]:
         """Contact types that no group with a non-zero headcount can serve."""
         return [name for name in self.type_names

@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 from .base import Router, RouterBase
+from .expected_delay import ExpectedDelay
+from .least_occupied import LeastOccupied
 from .longest_idle import LongestIdle
 from .priority import Priority
+from .random import Random
+from .segment_priority import SegmentPriority
+from .specialists_first import SpecialistsFirst
+from .threshold_reservation import ThresholdReservation
+from .time_overflow import TimeOverflow
+from .weighted_wait import WeightedWait
 
 __all__ = ["Router", "RouterBase", "REGISTRY", "get_router", "register"]
 
@@ -21,7 +29,8 @@ def register(cls: type) -> type:
     return cls
 
 
-for _cls in (LongestIdle, Priority):
+for _cls in (LongestIdle, Priority, TimeOverflow, WeightedWait, SegmentPriority, LeastOccupied,
+             SpecialistsFirst, ThresholdReservation, ExpectedDelay, Random):
     register(_cls)
 
 

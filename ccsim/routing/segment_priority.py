@@ -10,8 +10,8 @@ segment priority, then first come first served).
 Planners use it to give premium customers a shorter wait while bounding how much standard
 customers pay for it: the weight, in units of ``aging``, is exactly the head start a segment
 gets. This is the "priority with aging" found in most ACDs (a contact's priority grows while it
-waits), and it is a linear form of the accumulating-priority queues of Kleinrock (1964) and
-Stanford, Taylor & Ziedins (2014).
+waits); the queueing literature knows it as delay-dependent or accumulating priority (Kleinrock,
+1964; Stanford, Taylor & Ziedins, 2014), here with a head start per segment and one common rate.
 
 The segment is a property of a contact type, so the oldest contact of each type is that type's
 best candidate and only queue heads are compared.
@@ -60,8 +60,7 @@ class SegmentPriority(LongestIdle):
             raise ValueError(f"segment_weights: no contact type has the segment "
                              f"{sorted(unknown)[0]!r} (segments: {', '.join(sorted(segments))})")
         self.aging = self.params["aging"]
-        self.head_start = {t: self.params["segment_weights"].get(graph.type_info(t)["segment"], 0.0)
-                           for t in graph.type_names}
+        self.head_start = self.params["segment_weights"]
 
     def select_contact(self, agent, view):
         now = view.now
@@ -70,7 +69,7 @@ class SegmentPriority(LongestIdle):
             contact = view.oldest(contact_type)
             if contact is None:
                 continue
-            score = self.head_start[contact_type] + (now - contact.arrival) / self.aging
+            score = self.head_start.get(contact.segment, 0.0) + (now - contact.arrival) / self.aging
             key = (-score, contact.arrival, contact.id)
             if best is None or key < best_key:
                 best, best_key = contact, key

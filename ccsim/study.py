@@ -1,0 +1,117 @@
+"""Experiment files: several scenarios or what-if variants × several routing policies.
+
+    name: Routing study
+    replications: 20
+    seed: 11
+    baseline: longest_idle
+    policies:
+      - longest_idle
+      - priority
+      - time_overflow: {delays: {sales: {accounts: 30s}}}
+    scenarios:
+      - scenarios/retail_bank_day.yaml
+      - file: scenarios/retail_bank_day.yaml
+        name: bank, volume +15 %
+        scale: {arrivals: 1.15, handle_time: 1.0, headcount: 1.0, patience: 1.0}
+
+Files are relative to the experiment file. Every variant runs every policy with the same seed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from .compare import Comparison, compare
+from .routing import get_router
+from .scenario import ScenarioError, load_scenario
+from .scenario.source import At, load_source
+from .whatif import scaled
+
+__all__ = ["Study", "Variant", "load_study", "run_study"]
+
+SCALE_KEYS = ("arrivals", "handle_time", "headcount", "patience")
+
+
+@attrs.frozen
+class Variant:
+    name: str
+    scenario: object
+
+
+@attrs.frozen
+class Study:
+    name: str
+    variants: tuple
+    policies: dict  # name -> params (None: the scenario's own, or none)
+    baseline: str
+    replications: int | None
+    seed: int | None
+
+
+def is_study(path: str | Path) -> bool:
+    """A YAML file with a top-level ``scenarios`` list is an experiment file."""
+    try:
+        source = load_source(path)
+    except ScenarioError:
+        return False
+    return isinstance(source.data, dict) and "scenarios" in source.data
+
+
+def load_study(path: str | Path) -> Study:
+    source = load_source(path)
+    root = At(source).mapping(("name", "description", "replications", "seed", "baseline",
+                               "policies", "scenarios"), required=("policies", "scenarios"))
+    base = Path(path).parent
+    policies: dict = {}
+    for item in root.child("policies").sequence(min_length=1):
+        if isinstance(item.value, str):
+            name, params = item.value, None
+        else:
+            item.mapping()
+            if len(item.value) != 1:
+                raise item.error("expected a policy name, or one mapping {policy: {params}}")
+            name = next(iter(item.value))
+            params = item.child(name).mapping().value if item.value[name] is not None else {}
+        try:
+            get_router(name, base).check_params(dict(params or {}))
+        except ValueError as exc:
+            raise item.error(str(exc)) from None
+        policies[name] = params
+    variants = []
+    for item in root.child("scenarios").sequence(min_length=1):
+        if isinstance(item.value, str):
+            file, name, factors = item, None, {}
+        else:
+            item.mapping(("file", "name", "scale"), required=("file",))
+            file = item.child("file")
+            name = item.child("name").string() if item.has("name") else None
+            factors = {}
+            if item.has("scale"):
+                scale = item.child("scale").mapping(SCALE_KEYS)
+                factors = {k: scale.child(k).number(low=0, strict_low=k != "headcount")
+                           for k in SCALE_KEYS if scale.has(k)}
+        scenario = load_scenario(base / file.string())
+        if factors:
+            scenario = scaled(scenario, **factors)
+        variants.append(Variant(name or scenario.name, scenario))
+    baseline = root.child("baseline").string(tuple(policies)) if root.has("baseline") \
+        else next(iter(policies))
+    return Study(
+        name=root.child("name").string() if root.has("name") else Path(path).stem,
+        variants=tuple(variants), policies=policies, baseline=baseline,
+        replications=root.child("replications").number(low=2, integer=True)
+        if root.has("replications") else None,
+        seed=root.child("seed").number(low=0, integer=True) if root.has("seed") else None,
+    )
+
+
+def run_study(study: Study, jobs: int = 1, replications: int | None = None,
+              seed: int | None = None) -> list[tuple[str, Comparison]]:
+    """One comparison of all policies per variant, each with common random numbers."""
+    return [(variant.name, compare(variant.scenario, study.policies,
+                                   replications=replications or study.replications,
+                                   seed=seed if seed is not None else study.seed, jobs=jobs,
+                                   baseline=study.baseline))
+            for variant in study.variants]
