@@ -245,6 +245,35 @@ def graph(scenario, output):
 
 
 @main.command()
+@click.argument("name", required=False)
+def policies(name):
+    """List the routing policies, or describe one in full with its parameters."""
+    import inspect
+
+    from .routing import REGISTRY
+
+    if name is not None:
+        if name not in REGISTRY:
+            _usage(f"unknown routing policy {name!r} (known: {', '.join(REGISTRY)})")
+        cls = REGISTRY[name]
+        console.print(f"[bold]{name}[/]\n")
+        console.print(escape(inspect.getdoc(inspect.getmodule(cls)) or ""))
+        if cls.params_doc:
+            console.print("\n[bold]Parameters[/]")
+            for key, meaning in cls.params_doc.items():
+                console.print(escape(f"  {key}: {meaning}"))
+        return
+    table = Table(title="Routing policies (ccsim policies NAME for details)", title_justify="left")
+    table.add_column("Policy", no_wrap=True)
+    table.add_column("What it does")
+    table.add_column("Parameters")
+    for key, cls in REGISTRY.items():
+        summary = (inspect.getdoc(inspect.getmodule(cls)) or "").split("\n")[0]
+        table.add_row(key, escape(summary), ", ".join(cls.params_doc) or "–")
+    console.print(table)
+
+
+@main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 def validate(scenario):
     """Check SCENARIO (format, units, skills, routing) without simulating."""
@@ -266,7 +295,11 @@ def schema(output):
 
     text = json.dumps(scenario_schema(), indent=2) + "\n"
     if output:
-        write_atomic(Path(output), text)
+        try:
+            write_atomic(Path(output), text)
+        except OSError as exc:
+            errors.print(escape(f"error: cannot write {output}: {exc.strerror or exc}"))
+            sys.exit(1)
     else:
         click.echo(text, nl=False)
 

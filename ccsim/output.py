@@ -13,15 +13,17 @@ from . import __version__
 
 __all__ = ["write_atomic", "write_figure", "write_results", "run_metadata"]
 
+# the process's umask, read once (reading it means setting it, which is not thread-safe)
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes owner-only files; results are shared
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes owner-only files; results are shared
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
@@ -45,6 +47,7 @@ def write_figure(figure, path: Path) -> None:
     plt.close(figure)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, 0o666 & ~_UMASK)
         with os.fdopen(handle, "wb") as stream:
             stream.write(buffer.getvalue())
         os.replace(temporary, path)

@@ -29,6 +29,16 @@ from .entities import (ABANDONED, BLOCKED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
 
+def _delay_until(now: float, when: float) -> float:
+    """The delay after which simpy's clock (``now + delay``) reads at least ``when``: plain
+    ``when - now`` can land one rounding step early, and an alarm that fires before its
+    deadline would find nothing due."""
+    delay = when - now
+    while now + delay < when:
+        delay = math.nextafter(delay, math.inf)
+    return delay
+
+
 def _zero() -> float:
     return 0.0
 
@@ -188,7 +198,7 @@ class Center:
             t.alarm = math.inf
         if deadlines and deadlines[0][0] < t.alarm:
             t.alarm = deadlines[0][0]
-            Timeout(self.env, t.alarm - now, t).callbacks.append(self._alarm)
+            Timeout(self.env, _delay_until(now, t.alarm), t).callbacks.append(self._alarm)
 
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:

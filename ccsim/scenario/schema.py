@@ -18,8 +18,7 @@ _UNITS = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
 DURATION = {
     "description": "A duration: '20s', '4.5min', '8h', '2d', or a number of seconds.",
     "anyOf": [{"type": "number", "minimum": 0},
-              {"type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*({_UNITS})?\s*$"},
-              {"enum": ["inf", "infinite", "never"]}],
+              {"type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*({_UNITS})?\s*$"}],
 }
 RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
         "type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*/\s*({_UNITS})\s*$"}
@@ -69,7 +68,8 @@ def scenario_schema() -> dict:
                                                 "description": "expected contacts per interval"},
                                **CSV_COLUMN}}]},
             "talk": distribution, "hold": distribution, "acw": distribution,
-            "patience": {"anyOf": [distribution, {"enum": ["inf", "infinite", "never"]}]},
+            "patience": {"anyOf": [distribution, {"type": "string",
+                                                  "pattern": "^\\s*([iI][nN][fF]([iI][nN][iI][tT][eE])?|[nN][eE][vV][eE][rR])\\s*$"}]},
             "service_level": {
                 "type": "object", "additionalProperties": False,
                 "properties": {"threshold": DURATION,
