@@ -8,7 +8,6 @@ see the same contacts (common random numbers).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import attrs
@@ -28,7 +27,7 @@ def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
     """One replication: (KPI tree, interval sums without the histograms)."""
     graph = SkillGraph(scenario)
     streams = Streams(seed, replication)
-    router_class = get_router(scenario.routing.policy, Path(scenario.source).parent)
+    router_class = get_router(scenario.routing.policy, scenario.base_dir)
     router = router_class(graph, scenario.routing.params, rng=streams("routing"))
     statistics = Statistics(scenario)
     simulate_replication(scenario, graph, router, statistics, streams)

@@ -7,13 +7,17 @@ a router that asked anything else would fail with AttributeError.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import attrs
 import pytest
 
 import ccsim
 from ccsim.observers import Observer, Observers, Statistics
 from ccsim.routing.longest_idle import LongestIdle
+from ccsim.routing import get_router
 from ccsim.routing.priority import Priority
+from ccsim.scenario import Routing
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams
 from ccsim.engine.center import simulate_replication
@@ -47,6 +51,7 @@ class FakeAgent:
     id: int
     group: str
     idle_since: float
+    busy_time: float = 0.0
 
 
 @dataclass
@@ -59,10 +64,15 @@ class FakeContact:
 
 
 class FakeView:
-    """Idle agents per group and waiting contacts per type, ordered as the contract says."""
+    """Idle agents per group and waiting contacts per type, ordered as the contract says.
 
-    def __init__(self, scenario, agents=(), contacts=(), now=100.0):
+    ``busy`` gives busy agents per group (default 0); a group's staffed count is its idle plus
+    busy agents. ``recheck_at`` calls are recorded in ``rechecks``."""
+
+    def __init__(self, scenario, agents=(), contacts=(), now=100.0, busy=None):
         self.now = now
+        self.rechecks = []
+        self._busy = dict(busy or {})
         self._idle = {g.name: [] for g in scenario.agent_groups}
         self._waiting = {t.name: [] for t in scenario.contact_types}
         for agent in agents:
@@ -95,10 +105,13 @@ class FakeView:
         return len(self._idle[group])
 
     def busy_count(self, group):
-        return 0
+        return self._busy.get(group, 0)
 
     def staffed(self, group):
-        return len(self._idle[group])
+        return len(self._idle[group]) + self.busy_count(group)
+
+    def recheck_at(self, time):
+        self.rechecks.append(time)
 
 
 @pytest.fixture(scope="module")
@@ -275,31 +288,20 @@ def test_every_router_rejects_unknown_parameters(name, graph):
 
 # --- every registered router inside a real simulation -------------------------------------------
 
-REAL = """\
-horizon: 4h
-interval: 1h
-end: drain
-contact_types:
-  sales:
-    priority: 0
-    arrivals: {per_interval: [40, 80, 60, 30]}
-    talk: {dist: exponential, mean: 4min}
-    acw: {dist: deterministic, value: 20s}
-    patience: {dist: exponential, mean: 3min}
-  service:
-    priority: 5
-    arrivals: 60/h
-    talk: {dist: lognormal, mean: 5min, cv: 0.8}
-    patience: {dist: exponential, mean: 6min}
-    queue_capacity: 3
-agent_groups:
-  sales_team:
-    headcount: [3, 5, 4, 2]
-    skills: {sales: {rank: 1}, service: {rank: 2, proficiency: 1.25}}
-  service_team:
-    headcount: [4, 5, 5, 3]
-    skills: [service, sales]
-"""
+# The busy two-group center lives in a YAML file routed by a user-supplied policy
+# (tests/policies/my_router.py); registered policies run on the same center by swapping the policy.
+CENTER_FILE = Path(__file__).resolve().parent / "user_policy_center.yaml"
+USER_POLICY = "policies/my_router.py:MyRouter"
+POLICIES = sorted(ccsim.ROUTERS) + [USER_POLICY]
+
+
+def busy_center(policy):
+    """The busy center routed by ``policy`` (a registered name or the user's file:Class)."""
+    scenario = ccsim.load_scenario(CENTER_FILE)
+    assert scenario.routing.policy == USER_POLICY
+    if policy != USER_POLICY:
+        scenario = attrs.evolve(scenario, routing=Routing(policy=policy))
+    return scenario
 
 
 class InvariantChecker(Observer):
@@ -350,22 +352,26 @@ class InvariantChecker(Observer):
             assert self.completed == self.answered and not self.serving
 
 
-@pytest.mark.parametrize("name", sorted(ccsim.ROUTERS))
+@pytest.mark.parametrize("name", POLICIES)
 def test_router_in_a_real_simulation(name):
-    scenario = ccsim.scenario_from_text(REAL)
+    scenario = busy_center(name)
     graph = SkillGraph(scenario)
+    # loaded the way run_replication loads it: by name, or from the file next to the scenario
+    router_class = get_router(scenario.routing.policy, scenario.base_dir)
     for replication in range(2):
         checker = InvariantChecker(graph, scenario.end)  # ids restart in every replication
-        router = ccsim.ROUTERS[name](graph, {})
+        streams = Streams(5, replication)
+        router = router_class(graph, scenario.routing.params, rng=streams("routing"))
         simulate_replication(scenario, graph, router,
-                             Observers([Statistics(scenario), checker]), Streams(5, replication))
+                             Observers([Statistics(scenario), checker]), streams)
         # busy enough to exercise queueing, abandonment, blocking and both groups
         assert len(checker.answered) > 250
         assert checker.abandoned and checker.blocked
         assert set(checker.by_group) == {"sales_team", "service_team"}
     # same seed → identical results; another seed → different ones
-    first = ccsim.simulate(scenario, replications=2, seed=3, policy=name).to_dict()
-    again = ccsim.simulate(scenario, replications=2, seed=3, policy=name).to_dict()
-    other = ccsim.simulate(scenario, replications=2, seed=4, policy=name).to_dict()
+    first = ccsim.simulate(scenario, replications=2, seed=3).to_dict()
+    again = ccsim.simulate(scenario, replications=2, seed=3).to_dict()
+    other = ccsim.simulate(scenario, replications=2, seed=4).to_dict()
+    assert first["policy"] == name
     assert first == again
     assert first["summary"] != other["summary"]

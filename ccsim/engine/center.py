@@ -258,7 +258,9 @@ class Center:
             for agent in self._idle_agents(g):
                 if agent.state != IDLE:
                     continue
+                g.n_idle -= 1  # as in _free: the asking agent is not counted as idle
                 contact = self.router.select_contact(agent, self.view)
+                g.n_idle += 1
                 if contact is None:
                     continue
                 if contact.state != WAITING or contact.type_index not in g.types:

@@ -41,7 +41,8 @@ class SegmentPriority(LongestIdle):
         if not isinstance(weights, dict):
             raise ValueError("segment_weights: expected a mapping {segment: number}")
         for segment, weight in weights.items():
-            if isinstance(weight, bool) or not isinstance(weight, Real) or not math.isfinite(weight):
+            if isinstance(weight, bool) or not isinstance(weight, Real) \
+                    or not math.isfinite(weight):
                 raise ValueError(f"segment_weights: {segment} must be a finite number "
                                  f"(got {weight!r})")
         try:

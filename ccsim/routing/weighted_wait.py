@@ -1,4 +1,4 @@
-"""Longest weighted waiting time: an agent takes the contact whose wait, times its weight, is largest.
+"""Longest weighted waiting time: an agent takes the contact with the largest weight × wait.
 
 Each contact type k has a weight w(k) (default 1). A freed agent compares the oldest waiting
 contact of each type it serves and takes the one with the largest w(k) × (now - arrival); ties go

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import numpy as np
+
 from .build import scenario_from_source
 from .source import ScenarioError, Source, load_source, source_from_text
 from .spec import (CHANNELS, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
@@ -74,11 +76,13 @@ def check_scenario(scenario: Scenario) -> None:
         fail(("routing", "policy"), f"unknown routing policy {policy!r} (known: "
                                     f"{', '.join(REGISTRY)}, or 'file.py:ClassName'){tip}")
     try:
-        router = get_router(policy, Path(scenario.source).parent)
+        router = get_router(policy, scenario.base_dir)
     except ValueError as exc:
         fail(("routing", "policy"), str(exc))
     try:
-        router.check_params(dict(scenario.routing.params))
+        # building the router checks the parameters against the skill graph too (names of
+        # groups, types and segments)
+        router(graph, dict(scenario.routing.params), rng=np.random.default_rng(0))
     except ValueError as exc:
         key, _, message = str(exc).partition(": ")
         fail(("routing", "params", key), message)

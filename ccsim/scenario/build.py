@@ -62,6 +62,7 @@ def scenario_from_source(source: Source) -> Scenario:
         replications=(root.child("replications").number(low=1, integer=True)
                       if root.has("replications") else 10),
         source=source.name,
+        base_dir=str(source.base_dir),
         positions=source,
     )
 

@@ -107,6 +107,7 @@ class Scenario:
     seed: int = 1
     replications: int = 10
     source: str = attrs.field(default="<memory>", eq=False)
+    base_dir: str = attrs.field(default=".", eq=False)  # files named in the scenario are here
     positions: object = attrs.field(default=None, eq=False, repr=False)
 
     @property
