@@ -18,6 +18,7 @@ from .observers import Statistics
 from .results import Results
 from .routing import get_router
 from .skills import SkillGraph
+from .stats import merge_histograms
 from .streams import Streams
 
 __all__ = ["simulate", "run_replication"]
@@ -34,6 +35,10 @@ def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
     data = statistics.data()
     kpis = replication_kpis(data, scenario)
     sums = {k: v for k, v in data.items() if k != "hist"}
+    # waits of answered contacts after the warm-up, one histogram per contact type (bin → count)
+    first = round(scenario.warmup / scenario.interval)
+    sums["wait_histograms"] = [merge_histograms(row[t] for row in data["hist"][first:])
+                               for t in range(len(scenario.contact_types))]
     return kpis, sums
 
 
