@@ -378,5 +378,21 @@ def _finite(value: float):
     return value if math.isfinite(value) else None
 
 
+@main.command()
+@click.argument("source", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
+@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, or the run's for a results directory).")
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, or the run's for a results directory).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
+def report(source, output, replications, seed, jobs):
+    """Write a self-contained HTML report (KPI tables, charts, scenario) of SOURCE: a scenario file, or a `ccsim run --out` directory, simulated again from its run.json (scenario file, seed, replications, policy), which gives the run's numbers."""
+    from .report import ReportError, write_report
+    try:
+        write_report(source, output, _load, replications, seed, jobs)
+    except ReportError as exc:
+        errors.print(escape(f"error: {exc}"), highlight=False, soft_wrap=True)
+        sys.exit(exc.status)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

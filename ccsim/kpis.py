@@ -21,7 +21,8 @@ __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
 
 PERCENTILES = (50, 80, 90, 95, 99)
 TYPE_KPIS = (
-    "offered", "answered", "abandoned", "short_abandoned", "blocked", "handled", "waiting_at_end",
+    "offered", "answered", "abandoned", "short_abandoned", "blocked", "closed", "handled",
+    "waiting_at_end",
     "in_service_at_end", "p_wait", "block_rate", "service_level", "sl_over_offered", "sl_over_offered_less_early_abandons",
     "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
     "avg_time_to_abandon", "aht", "talk", "hold", "acw",
@@ -61,6 +62,7 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
         "abandoned": abandoned,
         "short_abandoned": total("short_abandoned"),
         "blocked": total("blocked"),
+        "closed": total("closed"),
         "handled": handled,
         "waiting_at_end": total("waiting_at_end"),
         "in_service_at_end": total("in_service_at_end"),

@@ -5,7 +5,8 @@ wait histogram) and time integrals per interval (queue length per type, busy and
 per group). Contacts are counted in the interval they arrived in, as ACD interval reports do.
 Nothing is kept per contact. Every KPI is recomputed later from these sums (``kpis.py``).
 
-The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``complete``, ``queue_changed``,
+The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``turned_away`` (arrived
+while the channel was closed: never entered), ``complete``, ``queue_changed``,
 ``staffing``, ``interval_closed`` and, once, ``end``. ``answer`` says how long the handling will
 take, so busy time is booked to the intervals it will span without one more call when it ends.
 """
@@ -23,7 +24,8 @@ __all__ = ["Observer", "Observers", "Statistics", "TYPE_COUNTERS", "GROUP_COUNTE
 TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within", "blocked",
                  "abandoned", "abandoned_within",
                  "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk", "hold",
-                 "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area", "queue_max")
+                 "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area", "queue_max",
+                 "closed")
 # per interval × agent group
 GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
                   "scheduled_area")
@@ -36,6 +38,7 @@ class Observer:
     def answer(self, contact, agent, now, duration): pass
     def abandon(self, contact, now): pass
     def block(self, contact, now): pass
+    def turned_away(self, contact, now): pass
     def complete(self, contact, agent, factor, now): pass
     def queue_changed(self, type_index, length, now): pass
     def staffing(self, group_index, staffed, now): pass
@@ -58,14 +61,14 @@ def _fan_out(name):
     return hook
 
 
-for _name in ("arrival", "answer", "abandon", "block", "complete", "queue_changed", "staffing",
+for _name in ("arrival", "answer", "abandon", "block", "turned_away", "complete", "queue_changed", "staffing",
               "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 
 (OFFERED, ANSWERED, IMMEDIATE, WITHIN, BLOCKED, ABANDONED, ABANDONED_WITHIN, SHORT, WAIT_ANSWERED,
  WAIT_ABANDONED, HANDLED, TALK, HOLD, ACW, WAITING_AT_END, WAIT_AT_END, IN_SERVICE_AT_END,
- QUEUE_AREA, QUEUE_MAX) = range(len(TYPE_COUNTERS))
+ QUEUE_AREA, QUEUE_MAX, CLOSED) = range(len(TYPE_COUNTERS))
 G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED = range(len(GROUP_COUNTERS))
 
 
@@ -145,6 +148,9 @@ class Statistics(Observer):
 
     def block(self, contact, now):
         self.cells[contact.interval][contact.type_index][BLOCKED] += 1
+
+    def turned_away(self, contact, now):
+        self.cells[contact.interval][contact.type_index][CLOSED] += 1
 
     def complete(self, contact, agent, factor, now):
         cell = self.cells[contact.interval][contact.type_index]

@@ -23,8 +23,11 @@ from simpy.events import Timeout
 
 from ..arrivals import PiecewisePoisson
 from ..distributions import Exponential
-from .entities import (ABANDONED, BLOCKED, BUSY, DONE, IDLE, IN_SERVICE, LOGGED_OUT, WAITING,
+from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
                        Agent, Contact)
+from .hours import HoursMixin
+from .staffing import StaffingMixin
+from .view import CenterView
 
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
@@ -54,7 +57,7 @@ class RoutingError(RuntimeError):
 class _Type:
     __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
                  "process", "mean_gap", "priority", "segment", "groups", "capacity", "deadlines",
-                 "alarm")
+                 "alarm", "open", "deferrable", "parked", "backlog", "backlog_age")
 
 
 class _Group:
@@ -62,7 +65,7 @@ class _Group:
                  "factor", "types")
 
 
-class Center:
+class Center(HoursMixin, StaffingMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -77,6 +80,11 @@ class Center:
             t.name, t.index, t.priority, t.segment = spec.name, index, spec.priority, spec.segment
             t.queue, t.length, t.capacity = deque(), 0, spec.queue_capacity
             t.deadlines, t.alarm = [], math.inf  # patience deadlines of waiting contacts (a heap)
+            # while its channel is closed a type's waiting contacts are parked, out of routing
+            t.open, t.deferrable, t.parked = True, spec.deferrable, deque()
+            t.backlog = spec.initial_backlog
+            t.backlog_age = (streams.draws(f"{spec.name}.backlog_age", spec.backlog_age)
+                             if spec.backlog_age else _zero)
             name = spec.name
             t.talk = streams.draws(f"{name}.talk", spec.talk)
             # absent parts are constant functions, so a contact's birth has no branches
@@ -114,8 +122,12 @@ class Center:
         Timeout(self.env, delay, value).callbacks.append(callback)
 
     def start(self) -> None:
-        """Staff the first interval, schedule the first arrivals and the interval boundaries."""
+        """Open the channels, bring in the initial backlog, staff the first interval, schedule
+        the first arrivals and the interval boundaries."""
         scenario = self.scenario
+        self._schedule_hours()
+        for t in self.types:
+            self._bring_backlog(t)
         self._staff(0)
         for k in range(1, scenario.n_intervals + 1):
             self._after(k * scenario.interval, self._on_boundary, k)
@@ -150,6 +162,16 @@ class Center:
                 Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         self._next_id += 1
         contact = Contact(self._next_id, t, int(now // self._interval), now)
+        if not t.open:
+            if not t.deferrable:  # a closed message: the contact never enters
+                contact.state = CLOSED
+                self.observer.turned_away(contact, now)
+                return
+            self.observer.arrival(contact, now)
+            t.parked.append(contact)
+            t.length += 1
+            self.observer.queue_changed(t.index, t.length, now)
+            return
         self.observer.arrival(contact, now)
         agent = self.router.select_agent(contact, self.view)
         if agent is not None:
@@ -253,7 +275,10 @@ class Center:
         Timeout(self.env, max(0.0, when - now)).callbacks.append(self._on_recheck)
 
     def _on_recheck(self, event) -> None:
-        now = self.env._now
+        self._offer_waiting(self.env._now)
+
+    def _offer_waiting(self, now: float) -> None:
+        """Ask the router, for every idle agent, whether it should take a waiting contact."""
         for g in self.groups:
             for agent in self._idle_agents(g):
                 if agent.state != IDLE:
@@ -281,69 +306,6 @@ class Center:
         if idle and idle[0][1] is agent:
             idle.popleft()
 
-    # --- staffing ------------------------------------------------------------------------
-    def _on_boundary(self, event) -> None:
-        k = event._value
-        self.observer.interval_closed(k - 1, self.env._now)
-        if k < self.scenario.n_intervals:
-            self._staff(k)
-
-    def _staff(self, k: int) -> None:
-        """Bring each group's logged-in headcount to the plan of interval ``k``.
-
-        Leaving agents finish the contact in hand first; agents who must stay are asked first
-        (a busy agent due to leave stays on rather than a new one logging in)."""
-        now = self.env._now
-        for spec, g in zip(self.scenario.agent_groups, self.groups):
-            target = self.scenario.headcount(spec, k)
-            present = g.staffed - sum(1 for a in g.agents if a.leaving)
-            if target > present:
-                for agent in g.agents:
-                    if present == target:
-                        break
-                    if agent.leaving:
-                        agent.leaving = False
-                        present += 1
-                while present < target:
-                    agent = self._log_in(g)
-                    present += 1
-                    self._free(agent, now)
-            elif target < present:
-                for agent in reversed(self._idle_agents(g)):
-                    if present == target:
-                        break
-                    self._take_idle(agent)
-                    self._log_out(agent)
-                    present -= 1
-                for agent in reversed(g.agents):
-                    if present == target:
-                        break
-                    if agent.state == BUSY and not agent.leaving:
-                        agent.leaving = True
-                        present -= 1
-            self.observer.staffing(g.index, g.staffed, now)
-
-    def _log_in(self, g: _Group) -> Agent:
-        if g.off:
-            agent = g.off.pop()
-        else:
-            self._agent_ids += 1
-            agent = Agent(self._agent_ids, g.name, g.index)
-            agent.home = g
-        g.agents.append(agent)
-        g.staffed += 1
-        return agent
-
-    def _log_out(self, agent: Agent) -> None:
-        g = agent.home
-        agent.state = LOGGED_OUT
-        g.agents.remove(agent)
-        g.off.append(agent)
-        g.staffed -= 1
-
-    def _idle_agents(self, g: _Group) -> list[Agent]:
-        return [a for epoch, a in g.idle if a.state == IDLE and a.idle_epoch == epoch]
-
     # --- queries (used by the view and the observer at the end) ---------------------------
     def oldest(self, type_name: str):
         queue = self._queues[type_name]
@@ -364,33 +326,11 @@ class Center:
         return None
 
     def waiting_contacts(self, t: _Type) -> list[Contact]:
-        return [c for c in t.queue if c.state == WAITING]
+        """Contacts of type ``t`` still waiting, routable or parked while the channel is closed."""
+        return [c for c in (*t.parked, *t.queue) if c.state == WAITING]
 
     def contacts_in_service(self) -> list[Contact]:
         return [a.contact for g in self.groups for a in g.agents if a.contact is not None]
-
-
-class CenterView:
-    """What a router may look at: read-only questions about the center's state.
-
-    The answers are the center's own methods, bound once (routers call them on every contact)."""
-
-    def __init__(self, center: Center):
-        by_type, by_group = center.type_by_name, center.group_by_name
-        self._env = center.env
-        self.oldest = center.oldest
-        self.longest_idle = center.longest_idle
-        self.waiting = lambda name: iter(center.waiting_contacts(by_type[name]))
-        self.queue_length = lambda name: by_type[name].length
-        self.idle_agents = lambda name: iter(center._idle_agents(by_group[name]))
-        self.idle_count = lambda name: by_group[name].n_idle
-        self.busy_count = lambda name: by_group[name].busy
-        self.staffed = lambda name: by_group[name].staffed
-        self.recheck_at = center.recheck_at
-
-    @property
-    def now(self) -> float:
-        return self._env.now
 
 
 def simulate_replication(scenario, graph, router, observer, streams) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "IDLE",
+__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "CLOSED", "IDLE",
            "BUSY", "LOGGED_OUT"]
 
 # contact states
-WAITING, IN_SERVICE, DONE, ABANDONED, BLOCKED = 0, 1, 2, 3, 4
+WAITING, IN_SERVICE, DONE, ABANDONED, BLOCKED, CLOSED = 0, 1, 2, 3, 4, 5
 # agent states
 IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 

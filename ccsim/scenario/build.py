@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import math
 from pathlib import Path
 
 from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
 from .source import At, Source
-from .spec import (CHANNELS, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
+from ..calendar import DAYS, Calendar, parse_day_spec, parse_ranges
+from .spec import (CHANNELS, DEFERRABLE, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
 
 __all__ = ["scenario_from_source", "TOP_KEYS"]
 
-TOP_KEYS = ("name", "description", "start", "horizon", "interval", "warmup", "end", "seed",
+TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", "horizon",
+            "interval", "warmup", "end", "seed",
             "replications", "contact_types", "agent_groups", "routing")
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
-             "queue_capacity", "service_level", "description")
+             "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description")
 GROUP_KEYS = ("headcount", "skills", "description")
 SKILL_KEYS = ("proficiency", "rank")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
@@ -45,6 +48,12 @@ def scenario_from_source(source: Source) -> Scenario:
         raise agent_groups.expected("a mapping of agent group names to their definitions")
     if not agent_groups.value:
         raise agent_groups.error("needs at least one agent group (got none)")
+    start_date = _date(root.child("start_date")) if root.has("start_date") else None
+    if start_date and root.has("start_day") and \
+            DAYS.index(root.child("start_day").string(DAYS)) != start_date.weekday():
+        raise root.child("start_day").error(
+            f"start_date {start_date} is a {DAYS[start_date.weekday()]}, not a "
+            f"{root.child('start_day').value}")
     types = tuple(_contact_type(name, at, interval, source) for name, at in contact_types.items())
     groups = tuple(_agent_group(name, at, source, {t.name for t in types})
                    for name, at in agent_groups.items())
@@ -55,6 +64,10 @@ def scenario_from_source(source: Source) -> Scenario:
         interval=interval,
         warmup=warmup,
         start=_clock(root.child("start")) if root.has("start") else 0.0,
+        start_day=(DAYS.index(root.child("start_day").string(DAYS))
+                   if root.has("start_day") else start_date.weekday() if start_date else 0),
+        start_date=start_date,
+        hours=_hours(root.child("hours"), start_date) if root.has("hours") else {},
         end=root.child("end").string(END_MODES) if root.has("end") else "drain",
         routing=_routing(root.child("routing")) if root.has("routing") else Routing(),
         name=root.child("name").string() if root.has("name") else Path(source.name).stem,
@@ -84,10 +97,72 @@ def _clock(at: At) -> float:
     return at.duration()
 
 
+def _date(at: At) -> dt.date:
+    value = at.value
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise at.error(f"expected a date such as 2026-11-23 (got {value!r})") from None
+
+
+def _hours(at: At, start_date) -> dict:
+    """``hours: {channel: calendar}``; see ccsim.calendar for the calendar format."""
+    at.mapping(CHANNELS)
+    return {channel: _calendar(child, start_date) for channel, child in at.items()}
+
+
+def _calendar(at: At, start_date) -> Calendar:
+    if isinstance(at.value, str) and at.value.strip().lower() == "always":
+        return Calendar({}, always=True)
+    at.mapping()
+    weekly: dict[int, list] = {}
+    exceptions: dict[dt.date, list] = {}
+    for key, child in at.items():
+        if key == "exceptions":
+            if not isinstance(child.value, dict):
+                raise child.expected("a mapping of dates to opening hours")
+            if start_date is None and child.value:
+                raise child.error("dated exceptions need start_date (the date of the start)",
+                                  key=True)
+            for day, hours in child.value.items():  # YAML reads 2026-12-25 as a date
+                place = At(at.source, child.path + (str(day),), hours, root=False)
+                date = _date(At(at.source, place.path, day, root=False))
+                exceptions[date] = _ranges(place)
+            continue
+        try:
+            days = parse_day_spec(str(key))
+        except ValueError as exc:
+            raise child.error(str(exc), key=True) from None
+        for day in days:
+            if day in weekly:
+                raise child.error(f"{DAYS[day]} is given twice in this calendar", key=True)
+            weekly[day] = _ranges(child)
+    return Calendar(weekly, exceptions)
+
+
+def _ranges(at: At) -> list:
+    try:
+        return parse_ranges(at.value)
+    except ValueError as exc:
+        raise at.error(str(exc)) from None
+
+
 def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
     _name(at, name)
     at.mapping(TYPE_KEYS, required=("arrivals", "talk"))
     channel = at.child("channel").string(CHANNELS) if at.has("channel") else "phone"
+    if channel in DEFERRABLE and at.has("patience"):
+        raise at.child("patience").error(f"{channel} contacts never abandon: remove patience "
+                                         f"(their wait is measured against the service level)",
+                                         key=True)
+    backlog = (at.child("initial_backlog").number(low=0, integer=True)
+               if at.has("initial_backlog") else 0)
+    if backlog and channel not in DEFERRABLE:
+        raise at.child("initial_backlog").error(
+            f"only email and social contacts can wait from before the start (got channel "
+            f"{channel})", key=True)
     return ContactType(
         name=name,
         channel=channel,
@@ -100,6 +175,8 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
         segment=at.child("segment").string() if at.has("segment") else "standard",
         queue_capacity=(at.child("queue_capacity").number(low=0, integer=True)
                         if at.has("queue_capacity") else math.inf),
+        initial_backlog=backlog,
+        backlog_age=_distribution(at.child("backlog_age")) if at.has("backlog_age") else None,
         service_level=(_service_level(at.child("service_level"))
                        if at.has("service_level") else ServiceLevelObjective()),
     )

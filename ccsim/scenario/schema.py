@@ -7,6 +7,7 @@ cross-references), which a schema cannot fully express.
 
 from __future__ import annotations
 
+from ..calendar import DAYS
 from ..distributions import DISTRIBUTIONS, REQUIRED
 from ..units import DURATION_UNITS
 from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
@@ -22,6 +23,17 @@ DURATION = {
 }
 RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
         "type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*/\s*({_UNITS})\s*$"}
+_HOURS = {"anyOf": [
+    {"type": "string", "pattern": r"^\s*(closed|\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2})\s*$"},
+    {"type": "array", "items": {"type": "string", "pattern": r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$"}}]}
+CALENDAR = {
+    "description": "'always', or days (mon, mon-fri, sat,sun, daily) to opening hours "
+                   "('08:00-20:00', a list of ranges, or closed), with dated exceptions",
+    "anyOf": [{"const": "always"},
+              {"type": "object",
+               "properties": {"exceptions": {"type": "object", "additionalProperties": _HOURS}},
+               "additionalProperties": _HOURS}],
+}
 CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
               "column": {"type": "string", "description": "column of the CSV file"}}
 _KIND = {"duration": DURATION, "number": {"type": "number", "exclusiveMinimum": 0},
@@ -58,6 +70,9 @@ def scenario_schema() -> dict:
             "channel": {"enum": list(CHANNELS), "default": "phone"},
             "segment": {"type": "string", "default": "standard"},
             "priority": {"type": "integer", "default": 0},
+            "initial_backlog": {"type": "integer", "minimum": 0,
+                                "description": "email/social contacts waiting at the start"},
+            "backlog_age": distribution,
             "queue_capacity": {"type": "integer", "minimum": 0,
                                "description": "waiting places; arrivals finding none are blocked"},
             "arrivals": {"anyOf": [RATE, {
@@ -107,6 +122,12 @@ def scenario_schema() -> dict:
             "description": {"type": "string"},
             "start": {"description": "clock time of t = 0, e.g. '07:00' (display only)",
                       "anyOf": [{"type": "string"}, {"type": "number"}]},
+            "start_day": {"enum": list(DAYS), "description": "weekday of the start"},
+            "start_date": {"type": "string", "format": "date",
+                           "description": "date of the start (for dated exceptions)"},
+            "hours": {"type": "object", "description": "opening hours per channel",
+                      "propertyNames": {"enum": list(CHANNELS)},
+                      "additionalProperties": {"$ref": "#/$defs/calendar"}},
             "horizon": DURATION, "interval": DURATION, "warmup": DURATION,
             "end": {"enum": list(END_MODES), "default": "drain"},
             "seed": {"type": "integer", "minimum": 0},
@@ -119,7 +140,7 @@ def scenario_schema() -> dict:
                 "type": "object", "required": ["policy"], "additionalProperties": False,
                 "properties": {"policy": {"type": "string"}, "params": {"type": "object"}}}]},
         },
-        "$defs": {"distribution": _distribution()},
+        "$defs": {"distribution": _distribution(), "calendar": CALENDAR},
     }
     # the loader's key lists are the source of truth; the schema must not drift from them
     assert set(schema["properties"]) == set(TOP_KEYS)

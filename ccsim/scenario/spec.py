@@ -15,11 +15,12 @@ import attrs
 from ..distributions import Distribution
 
 __all__ = [
-    "CHANNELS", "SL_FORMULAS", "END_MODES", "ServiceLevelObjective", "ContactType", "Skill",
+    "CHANNELS", "DEFERRABLE", "SL_FORMULAS", "END_MODES", "ServiceLevelObjective", "ContactType", "Skill",
     "AgentGroup", "Routing", "Scenario",
 ]
 
-CHANNELS = ("phone",)
+CHANNELS = ("phone", "chat", "email", "social")
+DEFERRABLE = ("email", "social")  # never abandon; wait across closed hours
 SL_FORMULAS = {
     "over_offered": "answered within threshold / offered (abandons count against)",
     "over_offered_less_early_abandons": "answered within threshold / (offered - abandoned within threshold)",
@@ -53,6 +54,12 @@ class ContactType:
     priority: int = 0
     segment: str = "standard"
     queue_capacity: float = math.inf  # waiting places; an arrival finding them all taken is blocked
+    initial_backlog: int = 0  # contacts already waiting at the start (deferrable channels)
+    backlog_age: Distribution | None = None  # how long they have been waiting then
+
+    @property
+    def deferrable(self) -> bool:
+        return self.channel in DEFERRABLE
     service_level: ServiceLevelObjective = ServiceLevelObjective()
 
     @property
@@ -100,7 +107,10 @@ class Scenario:
     horizon: float
     interval: float = 1800.0
     warmup: float = 0.0
-    start: float = 0.0  # clock time of t = 0, only for display (07:00 = 25200)
+    start: float = 0.0  # clock time of t = 0 (07:00 = 25200): display and opening hours
+    start_day: int = 0  # weekday of t = 0, 0 = Monday
+    start_date: object = None  # datetime.date of t = 0, needed only for dated exceptions
+    hours: dict = attrs.field(factory=dict, hash=False)  # channel -> Calendar (absent: always)
     end: str = "drain"
     routing: Routing = Routing()
     name: str = "scenario"

@@ -1,0 +1,28 @@
+"""What a router may look at: read-only questions about the center's state."""
+
+from __future__ import annotations
+
+__all__ = ["CenterView"]
+
+
+class CenterView:
+    """What a router may look at: read-only questions about the center's state.
+
+    The answers are the center's own methods, bound once (routers call them on every contact)."""
+
+    def __init__(self, center):
+        by_type, by_group = center.type_by_name, center.group_by_name
+        self._env = center.env
+        self.oldest = center.oldest
+        self.longest_idle = center.longest_idle
+        self.waiting = lambda name: iter(center.waiting_contacts(by_type[name]))
+        self.queue_length = lambda name: by_type[name].length if by_type[name].open else 0
+        self.idle_agents = lambda name: iter(center._idle_agents(by_group[name]))
+        self.idle_count = lambda name: by_group[name].n_idle
+        self.busy_count = lambda name: by_group[name].busy
+        self.staffed = lambda name: by_group[name].staffed
+        self.recheck_at = center.recheck_at
+
+    @property
+    def now(self) -> float:
+        return self._env.now

@@ -1,0 +1,141 @@
+"""Hours of operation, deferrable channels and the backlog at the start."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import simpy
+
+import ccsim
+from ccsim.calendar import Calendar, open_periods, parse_day_spec, parse_ranges
+from ccsim.engine.center import Center
+from ccsim.experiment import run_replication
+from ccsim.observers import Observer, Observers, Statistics
+from ccsim.routing import get_router
+from ccsim.skills import SkillGraph
+from ccsim.streams import Streams
+from helpers import assert_agrees
+
+WEEK = """
+start: "00:00"
+start_day: mon
+horizon: 7d
+interval: 1h
+hours:
+  phone: {mon-fri: "08:00-18:00", sat: "09:00-12:00"}
+  email: {mon-fri: ["08:00-12:00", "13:00-17:00"]}
+contact_types:
+  calls:
+    channel: phone
+    arrivals: 30/h
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 5min}
+  mail:
+    channel: email
+    arrivals: 12/h
+    talk: {dist: exponential, mean: 6min}
+    initial_backlog: 40
+    backlog_age: {dist: uniform, min: 0s, max: 16h}
+    service_level: {threshold: 4h, target: 0.8}
+agent_groups:
+  team:
+    headcount: 4
+    skills: {calls: {rank: 1}, mail: {rank: 2}}
+routing: priority
+"""
+
+
+def test_calendar_parsing_and_periods():
+    assert parse_day_spec("mon-fri") == [0, 1, 2, 3, 4]
+    assert parse_day_spec("fri-mon") == [4, 5, 6, 0]
+    assert parse_ranges(["13:00-17:00", "08:00-12:00"]) == [(28800.0, 43200.0), (46800.0, 61200.0)]
+    with pytest.raises(ValueError, match="overlap"):
+        parse_ranges(["08:00-12:00", "11:00-13:00"])
+    calendar = Calendar({d: [(28800.0, 64800.0)] for d in range(5)})
+    # starting on a Friday at 07:00: Friday 08-18, then Monday 08-18
+    assert open_periods(calendar, 7 * 3600, 4, None, 4 * 86400) == [
+        (3600.0, 39600.0), (3 * 86400 + 3600.0, 3 * 86400 + 39600.0)]
+
+
+class HoursAudit(Observer):
+    """Nothing of a closed channel is answered; records what the checks need."""
+
+    def __init__(self, scenario):
+        self.periods = {channel: open_periods(calendar, scenario.start, scenario.start_day,
+                                              scenario.start_date, scenario.horizon)
+                        for channel, calendar in scenario.hours.items()}
+        self.channel = {t.name: t.channel for t in scenario.contact_types}
+        self.n_turned_away = 0
+
+    def is_open(self, channel, now):
+        periods = self.periods.get(channel)
+        return periods is None or any(a <= now < b for a, b in periods)
+
+    def answer(self, contact, agent, now, duration):
+        assert self.is_open(self.channel[contact.type], now), f"{contact} answered while closed"
+
+    def turned_away(self, contact, now):
+        assert not self.is_open(self.channel[contact.type], now)
+        self.n_turned_away += 1
+
+
+def _run(scenario, seed, replication=0):
+    graph = SkillGraph(scenario)
+    statistics, audit = Statistics(scenario), HoursAudit(scenario)
+    router = get_router(scenario.routing.policy)(graph, scenario.routing.params)
+    Center(simpy.Environment(), scenario, graph, router, Observers([statistics, audit]),
+           Streams(seed, replication)).run()
+    return statistics.data(), audit
+
+
+def test_nothing_is_answered_while_closed_and_closed_calls_are_turned_away():
+    scenario = ccsim.scenario_from_text(WEEK)
+    turned_away, closed_hours = [], 0.0
+    periods = open_periods(scenario.hours["phone"], 0, 0, None, scenario.horizon)
+    closed_hours = (scenario.horizon - sum(b - a for a, b in periods)) / 3600
+    for replication in range(6):
+        data, audit = _run(scenario, seed=5, replication=replication)
+        calls = scenario.contact_types.index(scenario.contact_type("calls"))
+        assert data["type.closed"][:, calls].sum() == audit.n_turned_away
+        turned_away.append(audit.n_turned_away)
+    # calls arriving while closed are a Poisson count with mean rate × closed hours
+    expected = 30 * closed_hours
+    assert_agrees(turned_away, expected, "calls turned away", max_half_width=0.05 * expected)
+
+
+def test_email_backlog_arithmetic_over_open_and_closed_hours():
+    """Email never abandons: what arrived (plus the backlog at the start) is either handled,
+    being handled, or still waiting — and while closed the backlog only grows."""
+    scenario = ccsim.scenario_from_text(WEEK)
+    kpis, sums = run_replication(scenario, seed=9, replication=0)
+    mail = [t.name for t in scenario.contact_types].index("mail")
+    offered = sums["type.offered"][:, mail].sum()
+    assert sums["type.abandoned"][:, mail].sum() == 0
+    assert offered == (sums["type.handled"][:, mail].sum() + sums["type.in_service_at_end"][:, mail].sum()
+                       + sums["type.waiting_at_end"][:, mail].sum())
+    assert sums["type.offered"][0, mail] >= 40  # the initial backlog is counted at the start
+    # Sunday is closed for email: the queue never shrinks then (no answer happens)
+    sunday = slice(6 * 24, 7 * 24)
+    assert sums["type.answered"][sunday, mail].sum() == 0
+    assert kpis["by_channel"]["email"]["abandon_rate"] == 0
+
+
+def test_deferrable_contacts_cannot_have_patience_and_backlog_only_for_them():
+    with pytest.raises(ccsim.ScenarioError, match="never abandon"):
+        ccsim.scenario_from_text(WEEK.replace("    initial_backlog: 40",
+                                              "    patience: {dist: exponential, mean: 1h}"))
+    with pytest.raises(ccsim.ScenarioError, match="only email and social"):
+        ccsim.scenario_from_text(WEEK.replace("    patience: {dist: exponential, mean: 5min}",
+                                              "    initial_backlog: 3"))
+
+
+def test_always_open_calendar_changes_nothing():
+    base = ccsim.load_scenario("scenarios/erlang_c.yaml")
+    text = open("scenarios/erlang_c.yaml").read() + "\nhours: {phone: always}\n"
+    always = ccsim.scenario_from_text(text, base_dir="scenarios")
+    a, _ = run_replication(base, 3, 0)
+    b, _ = run_replication(always, 3, 0)
+    assert a == b or np.allclose(a["overall"]["asa"], b["overall"]["asa"])
+    assert math.isclose(a["overall"]["service_level"], b["overall"]["service_level"])
