@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 
 
+import numpy as np
+
 from .stats import merge_histograms, percentile
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
@@ -28,8 +30,8 @@ TYPE_KPIS = (
     "avg_time_to_abandon", "aht", "talk", "hold", "acw",
     *(f"wait_p{p}" for p in PERCENTILES), "mean_queue", "max_queue",
 )
-GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "mean_staffed",
-              "mean_busy")
+GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "concurrency",
+              "mean_staffed", "mean_busy")
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -83,18 +85,23 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
     }
 
 
-def group_kpis(data: dict, rows, groups: list[int], duration: float) -> dict:
-    def total(name):
-        return float(data[f"group.{name}"][rows][:, groups].sum())
+def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -> dict:
+    """Agent-group KPIs; ``capacity[g]`` is how many contacts an agent of group g holds at
+    once (chat concurrency, else 1): occupancy is busy time over the capacity staffed."""
+    def total(name, weights=None):
+        block = data[f"group.{name}"][rows][:, groups]
+        return float((block * weights).sum() if weights is not None else block.sum())
 
+    weights = np.array([capacity[g] for g in groups], dtype=float)
     busy, staffed = total("busy_area"), total("staffed_area")
     handled = total("handled")
     return {
         "answered": total("answered"),
         "handled": handled,
         "aht": _ratio(total("handle_time"), handled),
-        "occupancy": _ratio(busy, staffed),
-        "utilisation": _ratio(busy, total("scheduled_area")),
+        "occupancy": _ratio(busy, total("staffed_area", weights)),
+        "utilisation": _ratio(busy, total("scheduled_area", weights)),
+        "concurrency": _ratio(busy, staffed),
         "mean_staffed": _ratio(staffed, duration),
         "mean_busy": _ratio(busy, duration),
     }
@@ -115,6 +122,7 @@ def replication_kpis(data: dict, scenario) -> dict:
     duration = scenario.horizon - scenario.warmup
     all_types = list(range(len(scenario.contact_types)))
     all_groups = list(range(len(scenario.agent_groups)))
+    capacity = [g.concurrency for g in scenario.agent_groups]
     queue_area = data["type.queue_area"]
     queue_max = data["type.queue_max"]
 
@@ -128,7 +136,7 @@ def replication_kpis(data: dict, scenario) -> dict:
         return contact_kpis(data, rows, types, _formula(scenario, types), span, area, peak)
 
     overall = types_kpis(all_types, window, duration)
-    overall.update({f"group_{k}": v for k, v in group_kpis(data, window, all_groups, duration).items()
+    overall.update({f"group_{k}": v for k, v in group_kpis(data, window, all_groups, duration, capacity).items()
                     if k in ("occupancy", "utilisation")})
     channels: dict[str, list[int]] = {}
     segments: dict[str, list[int]] = {}
@@ -143,7 +151,7 @@ def replication_kpis(data: dict, scenario) -> dict:
             "warmup": k < first,
             "by_type": {spec.name: types_kpis([t], row, scenario.interval)
                         for t, spec in enumerate(scenario.contact_types)},
-            "by_group": {spec.name: group_kpis(data, row, [g], scenario.interval)
+            "by_group": {spec.name: group_kpis(data, row, [g], scenario.interval, capacity)
                          for g, spec in enumerate(scenario.agent_groups)},
             "all": types_kpis(all_types, row, scenario.interval),
         })
@@ -155,7 +163,7 @@ def replication_kpis(data: dict, scenario) -> dict:
                        for name, types in channels.items()},
         "by_segment": {name: types_kpis(types, window, duration)
                        for name, types in segments.items()},
-        "by_group": {spec.name: group_kpis(data, window, [g], duration)
+        "by_group": {spec.name: group_kpis(data, window, [g], duration, capacity)
                      for g, spec in enumerate(scenario.agent_groups)},
         "intervals": intervals,
     }

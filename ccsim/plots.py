@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter  # noqa: E402
 
 from .stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  # noqa: E402
@@ -145,6 +146,12 @@ def _step(axes, scenario, values, **style):
     return axes.step(_edges(scenario), _close(values), where="post", **style)[0]
 
 
+def _legend_outside(axes, handles=None) -> None:
+    """The legend to the right of the plot, where it hides no data."""
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                frameon=False)
+
+
 def _shade_warmup(axes, scenario) -> None:
     if scenario.warmup > 0:
         axes.axvspan(scenario.start, scenario.start + scenario.warmup, color="0.88", zorder=0,
@@ -193,7 +200,7 @@ def service_level_by_interval(results, contact_type=None):
              else list(scenario.contact_types))
     thresholds = sorted({t.service_level.threshold for t in types})
     targets = sorted({t.service_level.target for t in types})
-    figure, axes = plt.subplots(figsize=(9, 3.6))
+    figure, axes = plt.subplots(figsize=(10, 3.6))
     _shade_warmup(axes, scenario)
     axes.fill_between(_edges(scenario), _close(means - halves), _close(means + halves),
                       step="post", color="C0", alpha=0.22, linewidth=0, label="95 % CI")
@@ -210,7 +217,7 @@ def service_level_by_interval(results, contact_type=None):
     axes.set_ylim(0, 1.05)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     _clock_axis(axes, scenario)
-    axes.legend(fontsize="small", loc="lower left")
+    _legend_outside(axes)
     figure.tight_layout()
     return figure
 
@@ -219,7 +226,7 @@ def volumes_by_interval(results, contact_type=None):
     """Offered, answered and abandoned contacts per interval (means over replications), counted
     in the interval they arrived in; short abandons are in neither offered nor abandoned."""
     scenario = results.scenario
-    figure, axes = plt.subplots(figsize=(9, 3.6))
+    figure, axes = plt.subplots(figsize=(10, 3.6))
     _shade_warmup(axes, scenario)
     for kpi, colour in (("offered", "C0"), ("answered", "C2"), ("abandoned", "C3")):
         means, _ = _interval_estimates(results, kpi, contact_type)
@@ -230,7 +237,7 @@ def volumes_by_interval(results, contact_type=None):
     axes.set_ylabel(f"contacts per {format_duration(scenario.interval)}")
     axes.set_ylim(bottom=0)
     _clock_axis(axes, scenario)
-    axes.legend(fontsize="small", loc="upper right")
+    _legend_outside(axes)
     figure.tight_layout()
     return figure
 
@@ -278,9 +285,9 @@ def wait_distribution(results, contact_type=None):
     scenario = results.scenario
     data = wait_histogram(results, contact_type)
     edges = data["edges"]
-    figure, axes = plt.subplots(figsize=(9, 3.6))
-    axes.bar(edges[:-1], data["shares"], width=np.diff(edges), align="edge", color="C0",
-             edgecolor="white", linewidth=0.4, label="answered after a wait")
+    figure, axes = plt.subplots(figsize=(10, 3.6))
+    handles = [axes.bar(edges[:-1], data["shares"], width=np.diff(edges), align="edge",
+                        color="C0", edgecolor="white", linewidth=0.4, label="answered after a wait")]
     types = ([scenario.contact_type(contact_type)] if contact_type is not None
              else list(scenario.contact_types))
     by_threshold = {}
@@ -292,16 +299,17 @@ def wait_distribution(results, contact_type=None):
             label += f" ({', '.join(t.name for t in owners)})"
         else:
             label += f" (target {owners[0].service_level.target:.0%} within it)"
-        axes.axvline(threshold, color=f"C{3 + i}", linestyle="--", linewidth=1.3, label=label)
-    text = f"answered at once (wait 0): {data['zero']:.1%}"
+        handles.append(axes.axvline(threshold, color=f"C{3 + i}", linestyle="--", linewidth=1.3,
+                                    label=label))
+    size, unit = _wait_unit(edges[-1])
+    # the atom at 0 and the tail beyond the last bar are given as numbers, in the legend
+    notes = [f"answered at once (wait 0): {data['zero']:.1%}"]
     if data["beyond"] > 0:
-        text += f"\nwaited over {_wait_text(edges[-1])}: {data['beyond']:.1%} (not drawn)"
-    axes.text(0.98, 0.96, text, transform=axes.transAxes, ha="right", va="top",
-              fontsize="small", bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"})
+        notes.append(f"waited over {edges[-1] / size:g} {unit}: {data['beyond']:.1%} (not drawn)")
+    handles += [Rectangle((0, 0), 0, 0, visible=False, label=note) for note in notes]
     axes.set_title(f"{scenario.name}: wait before answer — {_subject(results, contact_type)}\n"
                    f"{data['answered']:,} answered contacts after warm-up, {results.n} "
-                   f"replications; bins of {_wait_text(data['width'])}", fontsize="medium")
-    size, unit = _wait_unit(edges[-1])
+                   f"replications; bins of {data['width'] / size:g} {unit}", fontsize="medium")
     step = next((s for s in (1, 2, 5, 10, 15, 20, 30, 60, 120) if edges[-1] / (s * size) <= 10), 240)
     axes.xaxis.set_major_locator(MultipleLocator(step * size))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / size:g}"))
@@ -309,7 +317,7 @@ def wait_distribution(results, contact_type=None):
     axes.set_ylabel("share of answered contacts\nper bin")
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_xlim(0, edges[-1])
-    axes.legend(fontsize="small", loc="center right")
+    _legend_outside(axes, handles)
     figure.tight_layout()
     return figure
 
@@ -320,7 +328,7 @@ def occupancy_heatmap(results):
     scenario = results.scenario
     names = [g.name for g in scenario.agent_groups]
     data = np.array([_interval_estimates(results, "occupancy", group=g)[0] for g in names])
-    figure, axes = plt.subplots(figsize=(9, 1.6 + 0.45 * len(names)))
+    figure, axes = plt.subplots(figsize=(10, 1.6 + 0.45 * len(names)))
     colours = plt.get_cmap("viridis").with_extremes(bad="0.8")
     mesh = axes.pcolormesh(_edges(scenario), np.arange(len(names) + 1),
                            np.ma.masked_invalid(data), cmap=colours, vmin=0, vmax=1)
@@ -349,7 +357,7 @@ def queue_and_busy(trace):
     (bottom), against clock time."""
     scenario = trace.scenario
     end = trace.end_time if trace.end_time is not None else scenario.horizon
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.6), sharex=True)
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True)
     for i, (name, series) in enumerate(trace.queue.items()):
         top.step(scenario.start + np.append(series.times, end), _close(series.values),
                  where="post", color=f"C{i}", linewidth=1.0, label=name)
@@ -369,7 +377,7 @@ def queue_and_busy(trace):
         _clock_axis(axes, scenario)
         axes.set_xlim(scenario.start, scenario.start + end)
         axes.set_ylim(bottom=0)
-        axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        _legend_outside(axes)
     top.set_xlabel("")
     figure.suptitle(f"{scenario.name}: one replication (no. {trace.replication}, seed "
                     f"{trace.seed})", fontsize="medium")

@@ -11,10 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import simpy
+
 import ccsim
+from ccsim.engine.center import Center
 from ccsim.experiment import run_replication
+from ccsim.observers import Observer
+from ccsim.routing import get_router
+from ccsim.skills import SkillGraph
+from ccsim.streams import Streams
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
+
+
+def _capacity(scenario):
+    return np.array([g.concurrency for g in scenario.agent_groups], dtype=float)
 
 
 def _with_policy(scenario, policy):
@@ -43,7 +54,7 @@ def check_little(sums: dict) -> None:
     np.testing.assert_allclose(sums["total.queue_area"].sum(), waits.sum(), rtol=1e-9, atol=1e-6)
 
 
-def check_busy_time(sums: dict, drained: bool) -> None:
+def check_busy_time(sums: dict, drained: bool, capacity=1) -> None:
     """Agents are busy exactly as long as the handle times they worked."""
     handle = sums["type.talk"].sum() + sums["type.hold"].sum() + sums["type.acw"].sum()
     busy = sums["group.busy_area"].sum()
@@ -51,7 +62,7 @@ def check_busy_time(sums: dict, drained: bool) -> None:
         np.testing.assert_allclose(busy, handle, rtol=1e-9)
     else:
         assert busy >= handle - 1e-6
-    assert (sums["group.busy_area"][:-1] <= sums["group.staffed_area"][:-1] + 1e-6).all()
+    assert (sums["group.busy_area"][:-1] <= sums["group.staffed_area"][:-1] * capacity + 1e-6).all()
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -61,7 +72,7 @@ def test_shipped_scenarios_keep_the_invariants(path, policy):
     kpis, sums = run_replication(scenario, seed=3, replication=0)
     check_conservation(sums)
     check_little(sums)
-    check_busy_time(sums, drained=scenario.end == "drain")
+    check_busy_time(sums, drained=scenario.end == "drain", capacity=_capacity(scenario))
     overall = kpis["overall"]
     assert 0 <= overall["service_level"] <= 1
     assert 0 <= overall["group_occupancy"] <= 1
@@ -90,8 +101,9 @@ def small_centers(draw):
     types = [f"t{i}" for i in range(n_types)]
     lines = [f"horizon: {intervals}h", "interval: 1h",
              f"end: {draw(st.sampled_from(['drain', 'stop']))}", "contact_types:"]
+    channels = {name: draw(st.sampled_from(["phone", "chat"])) for name in types}
     for name in types:
-        lines += [f"  {name}:",
+        lines += [f"  {name}:", f"    channel: {channels[name]}",
                   f"    arrivals: {draw(st.integers(5, 120))}/h",
                   f"    talk: {{dist: exponential, mean: {draw(st.integers(1, 10))}min}}",
                   f"    priority: {draw(st.integers(0, 2))}"]
@@ -111,7 +123,13 @@ def small_centers(draw):
         headcount = draw(st.lists(st.integers(0, 6), min_size=intervals, max_size=intervals))
         if max(headcount) == 0:  # a group never staffed would leave its types unserved
             headcount[0] = 1
-        lines += [f"  g{g}:", f"    headcount: {headcount}", "    skills:"]
+        lines += [f"  g{g}:", f"    headcount: {headcount}"]
+        if all(channels[t] == "chat" for t in skills):  # chat-only: several chats at once
+            concurrency = draw(st.integers(1, 3))
+            lines.append(f"    concurrency: {concurrency}")
+            if draw(st.booleans()):
+                lines.append(f"    stretch: {[1.0 + 0.1 * i for i in range(concurrency)]}")
+        lines.append("    skills:")
         for rank, name in enumerate(skills, start=1):
             lines.append(f"      {name}: {{rank: {draw(st.integers(1, 2))}, "
                          f"proficiency: {draw(st.sampled_from([0.8, 1.0, 1.3]))}}}")
@@ -119,13 +137,34 @@ def small_centers(draw):
     return ccsim.scenario_from_text("\n".join(lines) + "\n")
 
 
+class CapacityAudit(Observer):
+    """No agent ever holds more contacts than its capacity, and only skilled agents answer."""
+
+    def __init__(self, scenario):
+        self.capacity = {g.name: g.concurrency for g in scenario.agent_groups}
+        self.skills = {g.name: {s.contact_type for s in g.skills} for g in scenario.agent_groups}
+        self.held = {}
+
+    def answer(self, contact, agent, now, duration):
+        assert contact.type in self.skills[agent.group]
+        self.held[agent.id] = self.held.get(agent.id, 0) + 1
+        assert self.held[agent.id] <= self.capacity[agent.group], f"{agent} over capacity"
+
+    def complete(self, contact, agent, factor, now):
+        self.held[agent.id] -= 1
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=small_centers(), seed=st.integers(0, 2**31))
 def test_invariants_hold_on_random_centers(scenario, seed):
+    graph = SkillGraph(scenario)
+    Center(simpy.Environment(), scenario, graph, get_router(scenario.routing.policy)(
+        graph, scenario.routing.params, rng=Streams(seed, 0)("routing")),
+        CapacityAudit(scenario), Streams(seed, 0)).run()
     kpis, sums = run_replication(scenario, seed=seed, replication=0)
     check_conservation(sums)
     check_little(sums)
-    check_busy_time(sums, drained=scenario.end == "drain")
+    check_busy_time(sums, drained=scenario.end == "drain", capacity=_capacity(scenario))
     again, _ = run_replication(scenario, seed=seed, replication=0)
     assert again == kpis or _nan_equal(again, kpis)  # same seed, same results
 

@@ -10,6 +10,7 @@ import math
 
 import pytest
 
+import ccsim
 from ccsim import simulate, theory
 from helpers import assert_agrees, single_queue
 
@@ -90,3 +91,38 @@ def test_erlang_b_no_waiting_room(agents, load, talk):
     assert_agrees(results.values("overall.block_rate"), theory.erlang_b(agents, load),
                   f"blocking c={agents} a={load} talk={talk}", max_half_width=0.02)
     assert results.values("overall.p_wait").max() == 0.0  # nobody ever waits
+
+
+@pytest.mark.parametrize("agents,concurrency,rho", [(5, 3, 0.9), (20, 2, 0.95)])
+def test_chat_concurrency_is_erlang_c_with_c_times_k_servers(agents, concurrency, rho):
+    """Without stretch, an agent holding k chats is k servers: M/M/(c·k)."""
+    servers = agents * concurrency
+    load = rho * servers
+    rate = load / AHT
+    window = math.ceil(max(CONTACTS / rate, 300 * AHT) / (30 * AHT)) * 30 * AHT
+    text = f"""
+horizon: {30 * AHT + window}min
+interval: {30 * AHT}min
+warmup: {30 * AHT}min
+contact_types:
+  chats:
+    channel: chat
+    arrivals: {rate * 60}/h
+    talk: {{dist: exponential, mean: {AHT}min}}
+agent_groups:
+  chat_team:
+    headcount: {agents}
+    concurrency: {concurrency}
+    skills: [chats]
+"""
+    results = simulate(ccsim.scenario_from_text(text), replications=10, seed=3000 + agents)
+    aht = AHT * 60
+    label = f"c={agents} k={concurrency} ρ={rho}"
+    assert_agrees(results.values("overall.p_wait"), theory.erlang_c(servers, load),
+                  f"P(wait) {label}", max_half_width=0.1)
+    assert_agrees(results.values("overall.asa"), theory.erlang_c_asa(servers, load, aht),
+                  f"ASA {label}", max_half_width=max(0.6 * theory.erlang_c_asa(servers, load, aht), 2))
+    assert_agrees(results.values("by_group.chat_team.occupancy"), rho, f"occupancy {label}",
+                  max_half_width=0.02)
+    assert_agrees(results.values("by_group.chat_team.concurrency"), rho * concurrency,
+                  f"chats held per agent {label}", max_half_width=0.06 * concurrency)

@@ -62,7 +62,7 @@ class _Type:
 
 class _Group:
     __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
-                 "factor", "types")
+                 "factor", "types", "capacity", "stretch")
 
 
 class Center(HoursMixin, StaffingMixin):
@@ -104,6 +104,7 @@ class Center(HoursMixin, StaffingMixin):
             g.idle, g.n_idle, g.busy, g.staffed = deque(), 0, 0, 0
             g.agents, g.off = [], []
             g.factor = {self.type_by_name[s.contact_type].index: s.proficiency for s in spec.skills}
+            g.capacity, g.stretch = spec.concurrency, spec.stretch
             g.types = frozenset(g.factor)
             self.groups.append(g)
             self.group_by_name[spec.name] = g
@@ -185,6 +186,8 @@ class Center(HoursMixin, StaffingMixin):
             if g.idle[0][1] is agent:
                 g.idle.popleft()
             self._serve(contact, agent, now)
+            if agent.held < agent.capacity:  # room for another chat
+                self._make_available(agent, now)
             return
         if t.length >= t.capacity:
             contact.state = BLOCKED
@@ -224,38 +227,52 @@ class Center(HoursMixin, StaffingMixin):
 
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
+        """Start handling: the agent is off the idle list (or was never on it)."""
         g = agent.home
         contact.state = IN_SERVICE
+        contact.agent = agent
+        agent.contacts.append(contact)
+        agent.held += 1
         agent.state = BUSY
-        agent.contact = contact
         g.busy += 1
-        duration = (contact.talk + contact.hold + contact.acw) * g.factor[contact.type_index]
+        factor = g.factor[contact.type_index]
+        if g.stretch:  # chats take longer the more an agent holds at once
+            factor *= g.stretch[agent.held - 1]
+        duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
         self.observer.answer(contact, agent, now, duration)
-        Timeout(self.env, duration, agent).callbacks.append(self._done)
+        Timeout(self.env, duration, contact).callbacks.append(self._done)
 
     def _on_done(self, event) -> None:
-        agent = event._value
-        contact = agent.contact
+        contact = event._value
+        agent = contact.agent
         g = agent.home
         now = self.env._now
         contact.state = DONE
-        agent.contact = None
+        if agent.held < agent.capacity and not agent.leaving:
+            self._take_idle(agent)  # it was available: _free puts it back with its new load
+        agent.contacts.remove(contact)
+        agent.held -= 1
         g.busy -= 1
         self.observer.complete(contact, agent, g.factor[contact.type_index], now)
         if agent.leaving:
-            agent.leaving = False
-            self._log_out(agent)
-            self.observer.staffing(g.index, g.staffed, now)
+            if agent.held == 0:
+                agent.leaving = False
+                self._log_out(agent)
+                self.observer.staffing(g.index, g.staffed, now)
             return
         self._free(agent, now)
 
     def _free(self, agent: Agent, now: float) -> None:
-        """An agent has capacity: give it a waiting contact or make it idle."""
+        """An agent has capacity: give it waiting contacts while it has room, then make it
+        idle (available) if room is left."""
         g = agent.home
-        agent.state = IDLE  # visible as idle to the router, but not yet in the idle list
-        contact = self.router.select_contact(agent, self.view)
-        if contact is not None:
+        while agent.held < agent.capacity:
+            agent.state = IDLE  # visible as available to the router, not yet in the idle list
+            contact = self.router.select_contact(agent, self.view)
+            if contact is None:
+                self._make_available(agent, now)
+                return
             if contact.state != WAITING or contact.type_index not in g.types:
                 raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, which "
                                    f"is not a waiting contact of a type it is skilled for")
@@ -263,7 +280,10 @@ class Center(HoursMixin, StaffingMixin):
             t.length -= 1
             self.observer.queue_changed(t.index, t.length, now)
             self._serve(contact, agent, now)
-            return
+
+    def _make_available(self, agent: Agent, now: float) -> None:
+        g = agent.home
+        agent.state = IDLE
         agent.idle_since = now
         agent.idle_epoch += 1
         g.idle.append((agent.idle_epoch, agent))
@@ -296,6 +316,8 @@ class Center(HoursMixin, StaffingMixin):
                 t.length -= 1
                 self.observer.queue_changed(t.index, t.length, now)
                 self._serve(contact, agent, now)
+                if agent.held < agent.capacity:
+                    self._free(agent, now)
 
     def _take_idle(self, agent: Agent) -> None:
         """Remove an idle agent from its group's idle list (lazily if not at the front)."""
@@ -330,7 +352,7 @@ class Center(HoursMixin, StaffingMixin):
         return [c for c in (*t.parked, *t.queue) if c.state == WAITING]
 
     def contacts_in_service(self) -> list[Contact]:
-        return [a.contact for g in self.groups for a in g.agents if a.contact is not None]
+        return [c for g in self.groups for a in g.agents for c in a.contacts]
 
 
 def simulate_replication(scenario, graph, router, observer, streams) -> None:

@@ -16,7 +16,7 @@ class Contact:
     type's own streams, so every routing policy sees the same contacts."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
-                 "talk", "hold", "acw", "patience", "state")
+                 "talk", "hold", "acw", "patience", "state", "agent")
 
     def __init__(self, id, kind, interval, arrival):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""
@@ -40,10 +40,11 @@ class Contact:
 
 class Agent:
     """One agent of a group. ``idle_epoch`` tells stale entries of the idle list apart; ``home``
-    is the engine's record of the agent's group."""
+    is the engine's record of the agent's group. An agent is IDLE (available) while it holds
+    fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "contact", "busy_time")
+                 "leaving", "contacts", "held", "capacity", "busy_time")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -53,7 +54,9 @@ class Agent:
         self.idle_since = 0.0
         self.idle_epoch = 0
         self.leaving = False
-        self.contact = None
+        self.contacts = []  # in service now: up to ``capacity`` (chats held at once)
+        self.held = 0
+        self.capacity = 1
         self.home = None
         self.busy_time = 0.0
 

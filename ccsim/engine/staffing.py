@@ -38,13 +38,17 @@ class StaffingMixin:
                 for agent in reversed(self._idle_agents(g)):
                     if present == target:
                         break
-                    self._take_idle(agent)
-                    self._log_out(agent)
-                    present -= 1
+                    if agent.held == 0:
+                        self._take_idle(agent)
+                        self._log_out(agent)
+                        present -= 1
                 for agent in reversed(g.agents):
                     if present == target:
                         break
-                    if agent.state == BUSY and not agent.leaving:
+                    if agent.held > 0 and not agent.leaving:
+                        if agent.state == IDLE:  # holds chats but had room: takes no more
+                            self._take_idle(agent)
+                            agent.state = BUSY
                         agent.leaving = True
                         present -= 1
             self.observer.staffing(g.index, g.staffed, now)
@@ -56,6 +60,7 @@ class StaffingMixin:
             self._agent_ids += 1
             agent = Agent(self._agent_ids, g.name, g.index)
             agent.home = g
+            agent.capacity = g.capacity
         g.agents.append(agent)
         g.staffed += 1
         return agent

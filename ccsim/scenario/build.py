@@ -21,7 +21,7 @@ TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", 
             "replications", "contact_types", "agent_groups", "routing")
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
              "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description")
-GROUP_KEYS = ("headcount", "skills", "description")
+GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "description")
 SKILL_KEYS = ("proficiency", "rank")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
 ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
@@ -55,7 +55,7 @@ def scenario_from_source(source: Source) -> Scenario:
             f"start_date {start_date} is a {DAYS[start_date.weekday()]}, not a "
             f"{root.child('start_day').value}")
     types = tuple(_contact_type(name, at, interval, source) for name, at in contact_types.items())
-    groups = tuple(_agent_group(name, at, source, {t.name for t in types})
+    groups = tuple(_agent_group(name, at, source, {t.name: t.channel for t in types})
                    for name, at in agent_groups.items())
     return Scenario(
         contact_types=types,
@@ -310,11 +310,28 @@ def _service_level(at: At) -> ServiceLevelObjective:
     return objective
 
 
-def _agent_group(name, at: At, source: Source, type_names: set[str]) -> AgentGroup:
+def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> AgentGroup:
     _name(at, name)
     at.mapping(GROUP_KEYS, required=("headcount", "skills"))
+    skills = _skills(at.child("skills"), set(channels))
+    concurrency = (at.child("concurrency").number(low=1, integer=True)
+                   if at.has("concurrency") else 1)
+    if concurrency > 1:
+        others = sorted({channels[s.contact_type] for s in skills} - {"chat"})
+        if others:
+            raise at.child("concurrency").error(
+                f"only chat is handled several at a time, and this group also serves "
+                f"{', '.join(others)}: put chat in a group of its own", key=True)
+    stretch = ()
+    if at.has("stretch"):
+        items = at.child("stretch").sequence(min_length=1)
+        stretch = tuple(item.number(low=0, strict_low=True) for item in items)
+        if len(stretch) != concurrency:
+            raise at.child("stretch").error(
+                f"give one factor per number of contacts held, 1 to {concurrency} "
+                f"(got {len(stretch)})")
     return AgentGroup(name=name, headcount=_headcount(at.child("headcount"), source),
-                      skills=_skills(at.child("skills"), type_names))
+                      skills=skills, concurrency=concurrency, stretch=stretch)
 
 
 def _headcount(at: At, source: Source) -> tuple[int, ...]:

@@ -101,6 +101,10 @@ def scenario_schema() -> dict:
         "type": "object", "required": ["headcount", "skills"], "additionalProperties": False,
         "properties": {
             "description": {"type": "string"},
+            "concurrency": {"type": "integer", "minimum": 1,
+                            "description": "chats an agent holds at once (chat-only groups)"},
+            "stretch": {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0},
+                        "description": "handle-time factor when holding 1, 2, ... chats"},
             "headcount": {"anyOf": [{"type": "integer", "minimum": 0},
                                     {"type": "array", "items": {"type": "integer", "minimum": 0},
                                      "minItems": 1},

@@ -87,6 +87,8 @@ class AgentGroup:
     name: str
     headcount: tuple[int, ...]
     skills: tuple[Skill, ...]
+    concurrency: int = 1  # contacts an agent holds at once (chat-only groups)
+    stretch: tuple[float, ...] = ()  # handle-time factor when holding 1, 2, ... contacts
 
     def skill(self, contact_type: str) -> Skill | None:
         return next((s for s in self.skills if s.contact_type == contact_type), None)

@@ -1,0 +1,264 @@
+"""Charts of a run: each shows what it says, with the numbers of the Results it was drawn from.
+
+Also the trace of one replication (ccsim.trace): the same replication as in ``simulate``, and
+levels whose time integrals are the Statistics observer's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PolyCollection, QuadMesh
+
+import ccsim
+from ccsim import plots
+from ccsim.kpis import replication_kpis
+from ccsim.stats import ZERO_BIN, bin_edges
+from ccsim.trace import StepSeries, trace_replication
+
+BANK = Path(__file__).parent.parent / "scenarios" / "retail_bank_day.yaml"
+
+# a small center with a warm-up, one target for all, and one overloaded type without patience
+# (waits of many minutes: the wait histogram then uses its 5 s and 1 min bins)
+SMALL = """
+name: small
+start: "08:00"
+horizon: 3h
+interval: 30min
+warmup: 30min
+contact_types:
+  sales:
+    arrivals: 60/h
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 3min}
+    service_level: {threshold: 20s, target: 0.8}
+  support:
+    arrivals: 40/h
+    talk: {dist: exponential, mean: 6min}
+    service_level: {threshold: 30s, target: 0.8}
+agent_groups:
+  both:
+    headcount: [3, 4, 4, 3, 3, 2]
+    skills: [sales, support]
+  sales_only:
+    headcount: 2
+    skills: [sales]
+routing: priority
+"""
+
+
+@pytest.fixture(scope="module")
+def bank():
+    results = ccsim.simulate(ccsim.load_scenario(BANK), replications=3, seed=5)
+    yield results, results.intervals(), results.group_intervals()
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def small():
+    results = ccsim.simulate(ccsim.scenario_from_text(SMALL), replications=3, seed=2)
+    yield results, results.intervals()
+    plt.close("all")
+
+
+def _rows(intervals, name, kpi):
+    return np.array([r[kpi] for r in intervals if r["contact_type"] == name], dtype=float)
+
+
+def _edges(scenario):
+    return scenario.start + np.arange(scenario.n_intervals + 1) * scenario.interval
+
+
+def _line(axes, label):
+    lines = [line for line in axes.get_lines() if line.get_label() == label]
+    assert len(lines) == 1, [line.get_label() for line in axes.get_lines()]
+    return lines[0]
+
+
+def _bands(axes):
+    return [c for c in axes.collections if isinstance(c, PolyCollection)
+            and c.get_label() == "95 % CI"]
+
+
+def test_agg_backend():
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_service_level_line_band_and_target(bank):
+    results, intervals, _ = bank
+    figure = plots.service_level_by_interval(results, "loans")
+    axes = figure.axes[0]
+    assert "service level by interval" in axes.get_title() and "loans" in axes.get_title()
+    assert "clock time" in axes.get_xlabel() and "service level" in axes.get_ylabel()
+    assert "20s" in axes.get_ylabel()
+    means, halves = _rows(intervals, "loans", "service_level"), _rows(
+        intervals, "loans", "service_level_ci95")
+    line = _line(axes, "service level (mean)")
+    np.testing.assert_array_equal(line.get_ydata()[:-1], means)
+    np.testing.assert_array_equal(line.get_xdata(), _edges(results.scenario))
+    assert line.get_drawstyle() == "steps-post"
+    band, = _bands(axes)
+    ys = np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+    assert np.isclose(ys.min(), np.nanmin(means - halves)) and np.isclose(
+        ys.max(), np.nanmax(means + halves))
+    target = _line(axes, "target 80%")
+    assert list(target.get_ydata()) == [0.8, 0.8]
+    assert {t.get_text() for t in axes.get_legend().get_texts()} == {
+        "95 % CI", "service level (mean)", "target 80%"}
+    figure.canvas.draw()
+    labels = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
+    assert "10:00" in labels and "24:00" in labels
+
+
+def test_service_level_of_all_types_and_warmup(bank, small):
+    results, intervals, _ = bank
+    axes = plots.service_level_by_interval(results).axes[0]
+    np.testing.assert_array_equal(_line(axes, "service level (mean)").get_ydata()[:-1],
+                                  _rows(intervals, "all", "service_level"))
+    assert "all contact types" in axes.get_title() and "targets differ" in axes.get_title()
+    assert not [l for l in axes.get_lines() if l.get_label().startswith("target")]
+    results, intervals = small
+    axes = plots.service_level_by_interval(results).axes[0]
+    assert list(_line(axes, "target 80%").get_ydata()) == [0.8, 0.8]
+    warm = [p for p in axes.patches if p.get_label().startswith("warm-up")]
+    assert len(warm) == 1
+    x0, x1 = warm[0].get_bbox().x0, warm[0].get_bbox().x1
+    assert (x0, x1) == (8 * 3600, 8 * 3600 + 1800)
+    with pytest.raises(ValueError, match="unknown contact type"):
+        plots.service_level_by_interval(results, "nope")
+
+
+def test_volumes_are_the_interval_means(bank):
+    results, intervals, _ = bank
+    axes = plots.volumes_by_interval(results, "accounts").axes[0]
+    assert "accounts" in axes.get_title() and "contacts per 30min" == axes.get_ylabel()
+    assert [l.get_label() for l in axes.get_lines()] == ["offered", "answered", "abandoned"]
+    for kpi in ("offered", "answered", "abandoned"):
+        np.testing.assert_array_equal(_line(axes, kpi).get_ydata()[:-1],
+                                      _rows(intervals, "accounts", kpi))
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "offered", "answered", "abandoned"]
+
+
+def _answered_after_warmup(results, t):
+    first = round(results.scenario.warmup / results.scenario.interval)
+    return sum(s["type.answered"][first:, t].sum() for s in results.sums)
+
+
+@pytest.mark.parametrize("which", ["bank", "small"])
+def test_wait_histogram_is_an_exact_regrouping(which, bank, small):
+    results = bank[0] if which == "bank" else small[0]
+    for t, spec in enumerate(results.scenario.contact_types):
+        data = plots.wait_histogram(results, spec.name)
+        assert data["answered"] == _answered_after_warmup(results, t)
+        assert np.isclose(data["zero"] + data["shares"].sum() + data["beyond"], 1.0)
+        edges, width = data["edges"], data["width"]
+        assert np.allclose(np.diff(edges), width)
+        expected = np.zeros(len(edges) - 1)
+        for s in results.sums:
+            for index, count in s["wait_histograms"][t].items():
+                if index == ZERO_BIN:
+                    continue
+                low, high = bin_edges(index)
+                if low < edges[-1]:
+                    j = int(low // width)
+                    assert high <= edges[j + 1] + 1e-9  # a histogram bin is never split
+                    expected[j] += count
+        np.testing.assert_allclose(data["shares"], expected / data["answered"])
+    # the overloaded type waits minutes: coarser bins, still whole histogram bins
+    if which == "small":
+        assert plots.wait_histogram(results, "support")["width"] >= 5
+
+
+def test_wait_distribution_bars_atom_and_threshold(bank):
+    results = bank[0]
+    figure = plots.wait_distribution(results, "cards")
+    axes = figure.axes[0]
+    data = plots.wait_histogram(results, "cards")
+    assert "wait before answer" in axes.get_title() and "cards" in axes.get_title()
+    assert axes.get_xlabel() == "wait before answer (s)" and "share" in axes.get_ylabel()
+    bars, = axes.containers
+    np.testing.assert_allclose([bar.get_height() for bar in bars], data["shares"])
+    np.testing.assert_allclose([bar.get_x() for bar in bars], data["edges"][:-1])
+    threshold = _line(axes, "threshold 15 s (target 90% within it)")
+    assert list(threshold.get_xdata()) == [15.0, 15.0]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert f"answered at once (wait 0): {data['zero']:.1%}" in legend
+    assert data["zero"] > 0.5  # most cards calls are answered at once: the atom is not a bar
+    all_types = plots.wait_distribution(results).axes[0]
+    labels = [l.get_label() for l in all_types.get_lines()]
+    assert labels == ["threshold 15 s (cards)", "threshold 20 s (accounts, loans)"]
+
+
+def test_occupancy_heatmap_cells_are_the_group_interval_means(bank):
+    results, _, group_intervals = bank
+    figure = plots.occupancy_heatmap(results)
+    axes, bar = figure.axes
+    mesh, = [c for c in axes.collections if isinstance(c, QuadMesh)]
+    names = [g.name for g in results.scenario.agent_groups]
+    expected = np.array([[r["occupancy"] for r in group_intervals if r["agent_group"] == g]
+                         for g in names])
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(expected.shape), expected)
+    assert [t.get_text() for t in axes.get_yticklabels()] == names
+    assert bar.get_ylabel() == "occupancy" and mesh.get_clim() == (0, 1)
+    assert "occupancy by agent group" in axes.get_title() and "clock time" in axes.get_xlabel()
+
+
+def test_queue_and_busy_draws_the_trace(bank):
+    results = bank[0]
+    scenario = results.scenario
+    trace = trace_replication(scenario, seed=results.seed)
+    figure = plots.queue_and_busy(trace)
+    top, bottom = figure.axes
+    assert [l.get_label() for l in top.get_lines()] == ["accounts", "cards", "loans"]
+    assert [l.get_label() for l in bottom.get_lines()] == [
+        "service busy", "service staffed", "sales busy", "sales staffed"]
+    assert top.get_ylabel() == "contacts waiting" and bottom.get_ylabel() == "agents"
+    assert "clock time" in bottom.get_xlabel() and "one replication" in figure._suptitle.get_text()
+    loans = _line(top, "loans")
+    series = trace.queue["loans"]
+    np.testing.assert_array_equal(loans.get_xdata(),
+                                  scenario.start + np.append(series.times, trace.end_time))
+    np.testing.assert_array_equal(loans.get_ydata()[:-1], series.values)
+    staffed = _line(bottom, "service staffed").get_ydata()
+    assert staffed.max() == max(scenario.agent_group("service").headcount)
+
+
+def test_trace_is_replication_zero_and_agrees_with_the_statistics(bank):
+    results = bank[0]
+    scenario = results.scenario
+    trace = trace_replication(scenario, seed=results.seed, replication=0)
+    data = trace.statistics.data()
+    kpis = replication_kpis(data, scenario)
+    first = results.replications[0]
+    for path in ("overall.offered", "overall.asa", "by_type.loans.service_level",
+                 "by_group.sales.occupancy"):
+        a, b = kpis, first
+        for part in path.split("."):
+            a, b = a[part], b[part]
+        assert a == b, path
+    closed = data["closed_at"]
+    assert trace.end_time == closed
+    for t, name in enumerate(trace.type_names):
+        assert np.isclose(trace.queue[name].integral(closed), data["type.queue_area"][:, t].sum())
+        assert trace.queue[name].last == 0
+    for g, name in enumerate(trace.group_names):
+        assert np.isclose(trace.busy[name].integral(closed), data["group.busy_area"][:, g].sum())
+        assert np.isclose(trace.staffed[name].integral(closed),
+                          data["group.staffed_area"][:, g].sum())
+        assert trace.busy[name].values.min() >= 0
+        assert np.all(trace.busy[name].values <= trace.staffed[name].maximum())
+    assert 0 < trace.points() < 10 * first["overall"]["offered"] + 1000
+
+
+def test_step_series_collapses_same_instant_changes():
+    series = StepSeries()
+    series.add(1.0, 1)
+    series.add(1.0, 1)
+    series.set(2.0, 2)          # no change: no point
+    series.add(3.0, -2)
+    assert list(series.times) == [0.0, 1.0, 3.0] and list(series.values) == [0.0, 2.0, 0.0]
+    assert series.integral(4.0) == 4.0 and series.mean(4.0) == 1.0

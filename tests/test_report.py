@@ -1,0 +1,254 @@
+"""The HTML report: self-contained, with the same numbers as ``ccsim run --json``, and readable
+by a real browser (headless Chromium, when one is installed)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import ccsim
+from ccsim.cli import main
+
+ROOT = Path(__file__).parent.parent
+BANK = ROOT / "scenarios" / "retail_bank_day.yaml"
+BROKEN = ROOT / "tests" / "broken" / "distribution_negative_mean.yaml"
+TINY = """
+name: tiny
+horizon: 2h
+interval: 1h
+seed: 4
+replications: 2
+contact_types:
+  calls:
+    arrivals: 30/h
+    talk: {dist: exponential, mean: 3min}
+agent_groups:
+  team:
+    headcount: 2
+    skills: [calls]
+"""
+PNG = b"\x89PNG\r\n\x1a\n"
+# charts for the bank: SL, volumes, occupancy, queue/busy, skill graph + 3 per contact type
+BANK_CHARTS = 5 + 3 * 3
+
+
+class _Tables(HTMLParser):
+    """Every KPI cell: (table id, data-section, data-name, data-kpi) → data-value."""
+
+    def __init__(self):
+        super().__init__()
+        self.table = self.row = None
+        self.cells = {}
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.table = attrs.get("id")
+        elif tag == "tr" and "data-section" in attrs:
+            self.row = (attrs["data-section"], attrs.get("data-name"))
+        elif tag == "td" and "data-kpi" in attrs:
+            self.cells[(self.table, *self.row, attrs["data-kpi"])] = attrs["data-value"]
+        elif tag == "img":
+            self.images.append(attrs["src"])
+
+
+def _parse(text: str) -> _Tables:
+    parser = _Tables()
+    parser.feed(text)
+    return parser
+
+
+def _compare_with_summary(cells: dict, summary: dict) -> int:
+    checked = 0
+    for (_, section, name, kpi), raw in cells.items():
+        node = summary[section] if name is None else summary[section][name]
+        expected = node[kpi]["mean"]
+        assert (float(raw) if raw else None) == expected, (section, name, kpi)
+        checked += 1
+    return checked
+
+
+@pytest.fixture(scope="module")
+def bank_report(tmp_path_factory):
+    """The bank's report and its `run --json` document, 3 replications, seed 5."""
+    out = tmp_path_factory.mktemp("report") / "bank report.html"
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", str(BANK), "-o", str(out), "-r", "3", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    run = runner.invoke(main, ["run", str(BANK), "-r", "3", "--seed", "5", "--json"])
+    assert run.exit_code == 0, run.output
+    return out, out.read_text(encoding="utf-8"), json.loads(run.stdout)
+
+
+def test_report_is_self_contained(bank_report):
+    _, text, _ = bank_report
+    assert text.startswith("<!DOCTYPE html>")
+    assert "http://" not in text and "https://" not in text
+    lowered = text.lower()
+    for forbidden in ("<script", "<link", "<iframe", "@import", "url(", "<object", "<embed"):
+        assert forbidden not in lowered, forbidden
+    sources = re.findall(r'\bsrc="([^"]*)"', text)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+
+
+def test_report_images_are_pngs(bank_report):
+    _, text, _ = bank_report
+    images = _parse(text).images
+    assert len(images) == BANK_CHARTS
+    for source in images:
+        data = base64.b64decode(source.split(",", 1)[1], validate=True)
+        assert data[:8] == PNG
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.width >= 600 and image.height >= 200
+
+
+def test_report_names_every_type_and_group_and_the_run(bank_report):
+    _, text, document = bank_report
+    scenario = ccsim.load_scenario(BANK)
+    for spec in (*scenario.contact_types, *scenario.agent_groups):
+        assert f'data-name="{spec.name}"' in text
+        assert f">{spec.name}<" in text
+    meta = re.search(r'<dl class="meta" id="run-metadata">(.*?)</dl>', text).group(1)
+    values = dict(zip(re.findall(r"<dt>(.*?)</dt>", meta),
+                      map(unescape, re.findall(r"<dd>(.*?)</dd>", meta))))
+    assert values["Scenario"] == scenario.name == document["scenario"]
+    assert values["Scenario file"] == str(BANK)
+    assert values["Scenario hash"] == scenario.digest()
+    assert values["Seed"] == "5" and values["Replications"] == "3"
+    assert values["Routing policy"] == "priority" and values["ccsim version"] == ccsim.__version__
+    shown = unescape(re.search(r'<pre id="scenario-json">(.*?)</pre>', text, re.S).group(1))
+    assert json.loads(shown) == json.loads(json.dumps(scenario.as_dict(), default=repr))
+
+
+def test_report_numbers_are_those_of_run_json(bank_report):
+    _, text, document = bank_report
+    cells = _parse(text).cells
+    tables = {key[0] for key in cells}
+    assert {"kpi-contact-types", "kpi-agent-groups"} <= tables
+    summary = document["summary"]
+    rows = {(section, name) for _, section, name, _ in cells}
+    assert rows >= {("by_type", n) for n in summary["by_type"]} | {("overall", None)}
+    assert rows >= {("by_group", n) for n in summary["by_group"]}
+    assert _compare_with_summary(cells, summary) >= 60
+    cards = re.findall(r'class="value" data-kpi="(\w+)" data-value="([^"]*)"', text)
+    assert len(cards) == 8
+    for kpi, raw in cards:
+        assert float(raw) == summary["overall"][kpi]["mean"]
+
+
+def test_report_of_a_results_directory_reproduces_the_run(tmp_path, monkeypatch):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "tiny.yaml").write_text(TINY)
+    monkeypatch.chdir(tmp_path)  # run.json records the path as given: relative to here
+    runner = CliRunner()
+    run = runner.invoke(main, ["run", "scenarios/tiny.yaml", "-r", "3", "--seed", "9",
+                               "--policy", "priority", "--out", "results/tiny"])
+    assert run.exit_code == 0, run.output
+    summary = json.loads((tmp_path / "results" / "tiny" / "summary.json").read_text())["summary"]
+    monkeypatch.chdir(tmp_path / "results")  # elsewhere: found from the results directory up
+    made = runner.invoke(main, ["report", "tiny", "-o", "report.html"])
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "results" / "report.html").read_text(encoding="utf-8")
+    assert _compare_with_summary(_parse(text).cells, summary) == 2 * 10 + 7
+    assert "<dt>Routing policy</dt><dd>priority</dd>" in text
+    assert "<dt>Seed</dt><dd>9</dd>" in text and "<dt>Replications</dt><dd>3</dd>" in text
+
+
+def test_report_of_a_changed_scenario_is_refused(tmp_path):
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(TINY)
+    runner = CliRunner()
+    assert runner.invoke(main, ["run", str(scenario), "--out", str(tmp_path / "r")]).exit_code == 0
+    scenario.write_text(TINY.replace("headcount: 2", "headcount: 3"))
+    result = runner.invoke(main, ["report", str(tmp_path / "r"), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2 and "has changed since the run" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_report_errors(tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(main, ["report", str(BROKEN), "-o", str(tmp_path / "x.html")])
+    assert bad.exit_code == 2
+    assert re.search(r"distribution_negative_mean\.yaml:\d+:\d+: ", bad.output), bad.output
+    empty = runner.invoke(main, ["report", str(tmp_path), "-o", str(tmp_path / "x.html")])
+    assert empty.exit_code == 2 and "not a results directory" in empty.output
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(TINY)
+    unwritable = runner.invoke(main, ["report", str(scenario), "-o",
+                                      str(tmp_path / "missing" / "x.html")])
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
+    assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob(".*.tmp"))
+
+
+# --- a real browser ---------------------------------------------------------------------
+
+def _browser():
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _headless(browser, tmp_path, *arguments, timeout=120) -> subprocess.CompletedProcess:
+    """Run the browser headless, offline, in its own process group (killed on timeout)."""
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-extensions", "--hide-scrollbars",
+               f"--user-data-dir={profile}", *arguments]
+    environment = dict(os.environ, HOME=str(tmp_path))
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=environment, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"{browser} did not finish within {timeout} s")
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # helpers it may have left behind
+        except ProcessLookupError:
+            pass
+    return subprocess.CompletedProcess(command, process.returncode, stdout.decode(errors="replace"),
+                                       stderr.decode(errors="replace"))
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless browser: install Chromium "
+                    "(Debian/Ubuntu: apt-get install -y chromium) to check the report renders")
+def test_report_renders_in_headless_chromium(bank_report, tmp_path):
+    path, _, _ = bank_report
+    browser = _browser()
+    dom = _headless(browser, tmp_path, "--dump-dom", path.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'id="kpi-contact-types"' in dom.stdout and 'id="kpi-agent-groups"' in dom.stdout
+    assert dom.stdout.count('<img src="data:image/png;base64,') == BANK_CHARTS
+    assert _compare_with_summary(_parse(dom.stdout).cells, bank_report[2]["summary"]) >= 60
+    shot = tmp_path / "screenshot.png"
+    taken = _headless(browser, tmp_path, f"--screenshot={shot}", "--window-size=1200,1800",
+                      path.resolve().as_uri())
+    assert taken.returncode == 0 and shot.exists(), taken.stderr[-2000:]
+    assert shot.read_bytes()[:8] == PNG
+    with Image.open(shot) as image:
+        pixels = image.convert("L")
+        assert pixels.size == (1200, 1800)
+        histogram = pixels.histogram()
+    dark = sum(histogram[:128]) / sum(histogram)
+    assert 0.01 < dark < 0.6, f"screenshot looks blank or broken ({dark:.1%} dark pixels)"
+    assert sum(1 for count in histogram if count) > 50  # text, tables and charts: many greys
