@@ -343,8 +343,10 @@ def occupancy_heatmap(results):
     bar.set_label("occupancy")
     bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     warm = ", dashed line: end of warm-up" if scenario.warmup > 0 else ""
+    chats = " (× chats an agent holds, for chat groups)" if any(
+        g.concurrency > 1 for g in scenario.agent_groups) else ""
     axes.set_title(f"{scenario.name}: occupancy by agent group and interval\n"
-                   f"busy / staffed agent-time, mean of {results.n} replications{warm}",
+                   f"busy / staffed agent-time{chats}, mean of {results.n} replications{warm}",
                    fontsize="medium")
     axes.set_ylabel("agent group")
     figure.tight_layout()
@@ -354,24 +356,28 @@ def occupancy_heatmap(results):
 def queue_and_busy(trace):
     """One replication as it happened (from a ``ccsim.trace.Trace``): contacts waiting per
     contact type (top) and busy agents per group, with the group's staffed agents dashed
-    (bottom), against clock time."""
+    (bottom), against clock time. For a chat group whose agents hold k chats at once, the solid
+    line counts chats held and the dashed one the capacity, staffed agents × k."""
     scenario = trace.scenario
     end = trace.end_time if trace.end_time is not None else scenario.horizon
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True)
     for i, (name, series) in enumerate(trace.queue.items()):
         top.step(scenario.start + np.append(series.times, end), _close(series.values),
                  where="post", color=f"C{i}", linewidth=1.0, label=name)
-    for i, name in enumerate(trace.group_names):
-        colour = f"C{(i + len(trace.queue)) % 10}"
-        for series, style, label in ((trace.busy[name], "-", f"{name} busy"),
-                                     (trace.staffed[name], "--", f"{name} staffed")):
-            bottom.step(scenario.start + np.append(series.times, end), _close(series.values),
+    for i, spec in enumerate(scenario.agent_groups):
+        colour, name, k = f"C{(i + len(trace.queue)) % 10}", spec.name, spec.concurrency
+        for series, scale, style, label in (
+                (trace.busy[name], 1, "-", f"{name} busy" + (" (chats)" if k > 1 else "")),
+                (trace.staffed[name], k, "--", f"{name} staffed" + (f" × {k}" if k > 1 else ""))):
+            bottom.step(scenario.start + np.append(series.times, end), _close(series.values) * scale,
                         where="post", color=colour, linestyle=style, linewidth=1.0, label=label)
     top.set_ylabel("contacts waiting")
     top.set_title("queue length per contact type", fontsize="medium")
     bottom.set_ylabel("agents")
-    bottom.set_title("busy agents per group (solid) and staffed agents (dashed)",
-                     fontsize="medium")
+    chats = any(g.concurrency > 1 for g in scenario.agent_groups)
+    bottom.set_title("busy agents per group (solid; chat groups: chats held) and staffed agents "
+                     "(dashed; × chats each can hold)" if chats else
+                     "busy agents per group (solid) and staffed agents (dashed)", fontsize="medium")
     for axes in (top, bottom):
         _shade_warmup(axes, scenario)
         _clock_axis(axes, scenario)

@@ -46,6 +46,9 @@ GROUP_COLUMNS = (("mean_staffed", "Mean staffed", "num"), ("mean_busy", "Mean bu
                  ("answered", "Answered", "count"), ("handled", "Handled", "count"),
                  ("aht", "AHT", "sec"), ("occupancy", "Occupancy", "pct"),
                  ("utilisation", "Utilisation", "pct"))
+# shown only when some row has a value other than 0 (queue capacities, opening hours, chats)
+OPTIONAL = {"blocked": ("Blocked", "count"), "closed": ("Turned away (closed)", "count"),
+            "concurrency": ("Contacts held per agent", "num")}
 HEADLINE = (("service_level", "Service level", "pct"), ("asa", "ASA", "sec"),
             ("abandon_rate", "Abandoned", "pct"), ("wait_p90", "Wait p90", "sec"),
             ("aht", "AHT", "sec"), ("offered", "Offered", "count"),
@@ -78,6 +81,15 @@ def _cell(estimate: dict, kind: str, kpi: str) -> str:
             f'data-ci95="{_raw(estimate["ci95"])}">{html.escape(mean)}{ci}</td>')
 
 
+def _with_optional(columns, rows, names) -> tuple:
+    """``columns`` and, after the counts, those of ``names`` that some row has a non-zero value of."""
+    shown = [(kpi, *OPTIONAL[kpi]) for kpi in names
+             if any(_defined(kpis.get(kpi, {}).get("mean")) and kpis[kpi]["mean"] != 0
+                    for _, _, _, kpis in rows)]
+    counts = [c for c in columns if c[2] == "count"]
+    return (*counts, *shown, *(c for c in columns if c[2] != "count"))
+
+
 def _table(table_id: str, caption: str, first: str, rows, columns, extra=None) -> str:
     """rows: (section, name, label, kpis); ``extra``: (heading, {label: text}) for a text column."""
     head = [f"<th>{html.escape(first)}</th>"]
@@ -92,8 +104,9 @@ def _table(table_id: str, caption: str, first: str, rows, columns, extra=None) -
         cells += [_cell(kpis[kpi], kind, kpi) for kpi, _, kind in columns]
         name_attr = f' data-name="{html.escape(name)}"' if name is not None else ""
         body.append(f'<tr data-section="{section}"{name_attr}>{"".join(cells)}</tr>')
-    return (f'<table id="{table_id}" class="kpi"><caption>{html.escape(caption)}</caption>'
-            f'<thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    return (f'<div class="scroll"><table id="{table_id}" class="kpi"><caption>'
+            f'{html.escape(caption)}</caption><thead><tr>{"".join(head)}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 # --- pictures -----------------------------------------------------------------------------
@@ -135,8 +148,11 @@ table.kpi { border-collapse: collapse; width: 100%; font-size: .84em; margin: 8p
 table.kpi caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 table.kpi th, table.kpi td { padding: 4px 5px; border-bottom: 1px solid #e4e4e8; text-align: left;
        vertical-align: top; }
-table.kpi thead th { border-bottom: 2px solid #bbb; white-space: nowrap; }
-table.kpi .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.kpi thead th { border-bottom: 2px solid #bbb; vertical-align: bottom; }
+table.kpi tbody th, table.kpi td:nth-child(2) { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+table.kpi .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.kpi td.num { white-space: nowrap; }
 table.kpi tr[data-section="overall"] th, table.kpi tr[data-section="overall"] td { font-weight: 600; }
 .ci { color: #666; font-size: .88em; display: block; }
 figure { margin: 12px 0; } figure img { max-width: 100%; height: auto; display: block; }
@@ -188,6 +204,7 @@ def render_report(results, trace=None) -> str:
                for t in scenario.contact_types}
     type_rows = [("by_type", name, name, kpis) for name, kpis in summary["by_type"].items()]
     type_rows.append(("overall", None, "all", summary["overall"]))
+    group_rows = [("by_group", n, n, k) for n, k in summary["by_group"].items()]
     parts = [
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="lead">{results.n} replications, seed {results.seed}, routing policy '
@@ -200,15 +217,17 @@ def render_report(results, trace=None) -> str:
         _cards(summary),
         '<h2 id="kpis">KPIs</h2>',
         _table("kpi-contact-types", "Contacts by type", "Contact type", type_rows,
-               CONTACT_COLUMNS, extra=("SL target", targets)),
-        _table("kpi-agent-groups", "Agent groups", "Agent group",
-               [("by_group", n, n, k) for n, k in summary["by_group"].items()], GROUP_COLUMNS),
+               _with_optional(CONTACT_COLUMNS, type_rows, ("blocked", "closed")),
+               extra=("SL target", targets)),
+        _table("kpi-agent-groups", "Agent groups", "Agent group", group_rows,
+               _with_optional(GROUP_COLUMNS, group_rows, ("concurrency",) if any(
+                   g.concurrency > 1 for g in scenario.agent_groups) else ())),
     ]
     for section, heading in (("by_segment", "segment"), ("by_channel", "channel")):
         if len(summary[section]) > 1:
+            rows = [(section, n, n, k) for n, k in summary[section].items()]
             parts.append(_table(f"kpi-{heading}s", f"Contacts by {heading}", heading.capitalize(),
-                                [(section, n, n, k) for n, k in summary[section].items()],
-                                CONTACT_COLUMNS))
+                                rows, _with_optional(CONTACT_COLUMNS, rows, ("blocked", "closed"))))
     end = summary["overall"]
     waiting, serving = end["waiting_at_end"]["mean"] or 0, end["in_service_at_end"]["mean"] or 0
     if waiting or serving:

@@ -4,7 +4,8 @@
 ``(time, value)`` — the value holds from its time until the next one:
 
 - ``queue[type]``: contacts waiting of each contact type (from ``queue_changed``);
-- ``busy[group]``: agents of each group handling a contact (+1 at ``answer``, −1 at ``complete``);
+- ``busy[group]``: contacts in service with each group (+1 at ``answer``, −1 at ``complete``):
+  its busy agents, or for a chat group whose agents hold several chats at once, the chats held;
 - ``staffed[group]``: agents of each group logged in (from ``staffing``).
 
 Times are seconds from the start of the horizon (add ``scenario.start`` for clock time). Changes
@@ -81,8 +82,9 @@ class StepSeries:
 
 
 class Trace(Observer):
-    """Records queue lengths per contact type and busy / staffed agents per agent group for
-    one replication (see the module docstring). ``end_time`` is when the replication ended."""
+    """Records queue lengths per contact type, and contacts in service and staffed agents per
+    agent group, for one replication (see the module docstring). ``end_time`` is when the
+    replication ended."""
 
     def __init__(self, scenario, seed: int | None = None, replication: int = 0):
         self.scenario = scenario

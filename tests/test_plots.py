@@ -49,6 +49,37 @@ agent_groups:
 routing: priority
 """
 
+# phone closed for the first hour (contacts turned away) and a chat team holding two chats each
+OMNI = """
+name: omni
+start: "07:00"
+start_day: mon
+horizon: 3h
+interval: 30min
+hours:
+  phone: {mon-fri: "08:00-18:00"}
+contact_types:
+  calls:
+    channel: phone
+    arrivals: 40/h
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 4min}
+  chats:
+    channel: chat
+    arrivals: 50/h
+    talk: {dist: exponential, mean: 6min}
+    patience: {dist: exponential, mean: 10min}
+    service_level: {threshold: 1min, target: 0.8}
+agent_groups:
+  voice:
+    headcount: 4
+    skills: [calls]
+  chat_team:
+    headcount: 3
+    concurrency: 2
+    skills: [chats]
+"""
+
 
 @pytest.fixture(scope="module")
 def bank():
@@ -262,3 +293,18 @@ def test_step_series_collapses_same_instant_changes():
     series.add(3.0, -2)
     assert list(series.times) == [0.0, 1.0, 3.0] and list(series.values) == [0.0, 2.0, 0.0]
     assert series.integral(4.0) == 4.0 and series.mean(4.0) == 1.0
+
+
+def test_trace_of_a_chat_group_counts_chats_against_its_capacity():
+    scenario = ccsim.scenario_from_text(OMNI)
+    trace = trace_replication(scenario, seed=3)
+    data = trace.statistics.data()
+    for g, name in enumerate(trace.group_names):
+        assert np.isclose(trace.busy[name].integral(data["closed_at"]),
+                          data["group.busy_area"][:, g].sum())
+    assert trace.busy["chat_team"].maximum() == 6  # three agents, two chats each, at the peak
+    bottom = plots.queue_and_busy(trace).axes[1]
+    assert [l.get_label() for l in bottom.get_lines()] == [
+        "voice busy", "voice staffed", "chat_team busy (chats)", "chat_team staffed × 2"]
+    assert _line(bottom, "chat_team staffed × 2").get_ydata().max() == 6
+    assert "chats held" in bottom.get_title()

@@ -20,7 +20,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 import ccsim
+from ccsim import report
 from ccsim.cli import main
+from ccsim.trace import trace_replication
+from test_plots import OMNI
 
 ROOT = Path(__file__).parent.parent
 BANK = ROOT / "scenarios" / "retail_bank_day.yaml"
@@ -194,6 +197,28 @@ def test_report_errors(tmp_path):
                                       str(tmp_path / "missing" / "x.html")])
     assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
     assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_report_shows_turned_away_contacts_and_chats_held(monkeypatch):
+    """Columns that only some centers need appear when they have something to show."""
+    monkeypatch.setattr(report, "figure_data_uri", _cheap_image)  # the charts are tested above
+    results = ccsim.simulate(ccsim.scenario_from_text(OMNI), replications=2, seed=3)
+    text = report.render_report(results, trace_replication(results.scenario, seed=3))
+    cells = _parse(text).cells
+    summary = json.loads(json.dumps(results.to_dict()["summary"]))
+    assert _compare_with_summary(cells, summary) >= 40
+    assert float(cells[("kpi-contact-types", "by_type", "calls", "closed")]) > 0
+    assert ("kpi-agent-groups", "by_group", "chat_team", "concurrency") in cells
+    assert ("kpi-channels", "by_channel", "chat", "closed") in cells
+    plain = _parse(report.render_report(ccsim.simulate(ccsim.scenario_from_text(TINY), 2)))
+    assert not [key for key in plain.cells if key[3] in ("closed", "blocked", "concurrency")]
+
+
+def _cheap_image(figure, dpi=100):
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    return "data:image/png;base64," + base64.b64encode(PNG).decode("ascii")
 
 
 # --- a real browser ---------------------------------------------------------------------

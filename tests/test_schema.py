@@ -20,7 +20,7 @@ BROKEN = ROOT / "tests" / "broken"
 # broken files whose one mistake is structural: an unknown key, a missing key, a wrong type,
 # a value outside an enumeration or range, a unit the pattern does not allow
 SCHEMA_DETECTABLE = (
-    "unknown_key_in_contact_type", "unknown_key_typo", "missing_arrivals", "missing_horizon",
+    "unknown_key_in_contact_type", "unknown_key_typo", "missing_horizon",
     "missing_skills", "missing_talk", "list_where_mapping_expected",
     "string_where_number_expected", "headcount_not_integer", "headcount_negative",
     "per_interval_string_cell", "arrivals_list_instead_of_per_interval", "end_bad_value",

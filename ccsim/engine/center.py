@@ -238,6 +238,7 @@ class Center(HoursMixin, StaffingMixin):
         factor = g.factor[contact.type_index]
         if g.stretch:  # chats take longer the more an agent holds at once
             factor *= g.stretch[agent.held - 1]
+        contact.factor = factor
         duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
         self.observer.answer(contact, agent, now, duration)
@@ -254,7 +255,7 @@ class Center(HoursMixin, StaffingMixin):
         agent.contacts.remove(contact)
         agent.held -= 1
         g.busy -= 1
-        self.observer.complete(contact, agent, g.factor[contact.type_index], now)
+        self.observer.complete(contact, agent, contact.factor, now)
         if agent.leaving:
             if agent.held == 0:
                 agent.leaving = False

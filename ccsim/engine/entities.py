@@ -16,7 +16,7 @@ class Contact:
     type's own streams, so every routing policy sees the same contacts."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
-                 "talk", "hold", "acw", "patience", "state", "agent")
+                 "talk", "hold", "acw", "patience", "state", "agent", "factor")
 
     def __init__(self, id, kind, interval, arrival):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""

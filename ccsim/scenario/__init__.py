@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .build import scenario_from_source
+from .journeys import check_journeys
 from .source import ScenarioError, Source, load_source, source_from_text
 from .spec import (CHANNELS, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
@@ -56,11 +57,14 @@ def check_scenario(scenario: Scenario) -> None:
                 for t in scenario.contact_types]
     profiles += [(("agent_groups", g.name, "headcount"), len(g.headcount), "headcount")
                  for g in scenario.agent_groups]
+    if scenario.ivr is not None:
+        profiles.append((("ivr", "arrivals"), len(scenario.ivr.arrival_rates), "IVR arrival profile"))
     for path, length, what in profiles:
         if n % length:
             fail(path, f"the {what} has {length} values but the horizon has {n} intervals of "
                        f"{scenario.interval:g}s: give {n} values, or a profile that repeats a "
                        f"whole number of times (e.g. one day of a several-day horizon)", key=True)
+    check_journeys(scenario, fail)
     graph = SkillGraph(scenario)
     for name in graph.unserved_types():
         if not graph.groups_for(name):

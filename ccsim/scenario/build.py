@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import difflib
 import math
 from pathlib import Path
 
 from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
 from .source import At, Source
-from ..calendar import DAYS, Calendar, parse_day_spec, parse_ranges
+from ..calendar import DAYS
+from .hours import parse_date as _date, parse_hours as _hours
+from .journeys import (JOURNEY_KEYS, parse_callback, parse_ivr, parse_redial, parse_resolution,
+                       parse_transfer)
 from .spec import (CHANNELS, DEFERRABLE, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
 
 __all__ = ["scenario_from_source", "TOP_KEYS"]
 
-TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", "horizon",
-            "interval", "warmup", "end", "seed",
+TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", "trunks", "ivr",
+            "horizon", "interval", "warmup", "end", "seed",
             "replications", "contact_types", "agent_groups", "routing")
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
-             "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description")
+             "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description",
+             *JOURNEY_KEYS)
 GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "description")
-SKILL_KEYS = ("proficiency", "rank")
+SKILL_KEYS = ("proficiency", "rank", "fcr")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
 ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
 
@@ -68,6 +71,9 @@ def scenario_from_source(source: Source) -> Scenario:
                    if root.has("start_day") else start_date.weekday() if start_date else 0),
         start_date=start_date,
         hours=_hours(root.child("hours"), start_date) if root.has("hours") else {},
+        trunks=root.child("trunks").number(low=1, integer=True) if root.has("trunks") else math.inf,
+        ivr=(parse_ivr(root.child("ivr"), lambda a: _arrivals(a, interval, source), _distribution)
+             if root.has("ivr") else None),
         end=root.child("end").string(END_MODES) if root.has("end") else "drain",
         routing=_routing(root.child("routing")) if root.has("routing") else Routing(),
         name=root.child("name").string() if root.has("name") else Path(source.name).stem,
@@ -97,61 +103,9 @@ def _clock(at: At) -> float:
     return at.duration()
 
 
-def _date(at: At) -> dt.date:
-    value = at.value
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise at.error(f"expected a date such as 2026-11-23 (got {value!r})") from None
-
-
-def _hours(at: At, start_date) -> dict:
-    """``hours: {channel: calendar}``; see ccsim.calendar for the calendar format."""
-    at.mapping(CHANNELS)
-    return {channel: _calendar(child, start_date) for channel, child in at.items()}
-
-
-def _calendar(at: At, start_date) -> Calendar:
-    if isinstance(at.value, str) and at.value.strip().lower() == "always":
-        return Calendar({}, always=True)
-    at.mapping()
-    weekly: dict[int, list] = {}
-    exceptions: dict[dt.date, list] = {}
-    for key, child in at.items():
-        if key == "exceptions":
-            if not isinstance(child.value, dict):
-                raise child.expected("a mapping of dates to opening hours")
-            if start_date is None and child.value:
-                raise child.error("dated exceptions need start_date (the date of the start)",
-                                  key=True)
-            for day, hours in child.value.items():  # YAML reads 2026-12-25 as a date
-                place = At(at.source, child.path + (str(day),), hours, root=False)
-                date = _date(At(at.source, place.path, day, root=False))
-                exceptions[date] = _ranges(place)
-            continue
-        try:
-            days = parse_day_spec(str(key))
-        except ValueError as exc:
-            raise child.error(str(exc), key=True) from None
-        for day in days:
-            if day in weekly:
-                raise child.error(f"{DAYS[day]} is given twice in this calendar", key=True)
-            weekly[day] = _ranges(child)
-    return Calendar(weekly, exceptions)
-
-
-def _ranges(at: At) -> list:
-    try:
-        return parse_ranges(at.value)
-    except ValueError as exc:
-        raise at.error(str(exc)) from None
-
-
 def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
     _name(at, name)
-    at.mapping(TYPE_KEYS, required=("arrivals", "talk"))
+    at.mapping(TYPE_KEYS, required=("talk",))
     channel = at.child("channel").string(CHANNELS) if at.has("channel") else "phone"
     if channel in DEFERRABLE and at.has("patience"):
         raise at.child("patience").error(f"{channel} contacts never abandon: remove patience "
@@ -166,7 +120,8 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
     return ContactType(
         name=name,
         channel=channel,
-        arrival_rates=_arrivals(at.child("arrivals"), interval, source),
+        arrival_rates=(_arrivals(at.child("arrivals"), interval, source) if at.has("arrivals")
+                       else (0.0,)),  # fed by the IVR or by other types' journeys
         talk=_distribution(at.child("talk"), positive_mean=True),
         hold=_distribution(at.child("hold")) if at.has("hold") else None,
         acw=_distribution(at.child("acw")) if at.has("acw") else None,
@@ -179,6 +134,12 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
         backlog_age=_distribution(at.child("backlog_age")) if at.has("backlog_age") else None,
         service_level=(_service_level(at.child("service_level"))
                        if at.has("service_level") else ServiceLevelObjective()),
+        redial=parse_redial(at.child("redial"), _distribution) if at.has("redial") else None,
+        callback=(parse_callback(at.child("callback"), _distribution, _service_level)
+                  if at.has("callback") else None),
+        resolution=(parse_resolution(at.child("resolution"), _distribution)
+                    if at.has("resolution") else None),
+        transfer=parse_transfer(at.child("transfer")) if at.has("transfer") else None,
     )
 
 
@@ -369,6 +330,7 @@ def _skills(at: At, type_names: set[str]) -> tuple[Skill, ...]:
                                  if child.has("proficiency") else 1.0),
                     rank=child.child("rank").number(low=1, integer=True) if child.has("rank")
                     else 1,
+                    fcr=child.child("fcr").number(low=0, high=1) if child.has("fcr") else None,
                 ))
             places.append(child)
     seen = set()

@@ -34,8 +34,16 @@ CALENDAR = {
                "properties": {"exceptions": {"type": "object", "additionalProperties": _HOURS}},
                "additionalProperties": _HOURS}],
 }
+PROBABILITY = {"type": "number", "minimum": 0, "maximum": 1}
 CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
               "column": {"type": "string", "description": "column of the CSV file"}}
+ARRIVALS = {"anyOf": [RATE, {
+    "type": "object", "additionalProperties": False,
+    "properties": {"rate": RATE,
+                   "per_interval": {"type": "array", "minItems": 1,
+                                    "items": {"type": "number", "minimum": 0},
+                                    "description": "expected contacts per interval"},
+                   **CSV_COLUMN}}]}
 _KIND = {"duration": DURATION, "number": {"type": "number", "exclusiveMinimum": 0},
          "integer": {"type": "integer", "minimum": 1},
          "durations": {"type": "array", "items": DURATION, "minItems": 1}}
@@ -64,24 +72,38 @@ def _distribution() -> dict:
 def scenario_schema() -> dict:
     distribution = {"$ref": "#/$defs/distribution"}
     contact_type = {
-        "type": "object", "required": ["arrivals", "talk"], "additionalProperties": False,
+        "type": "object", "required": ["talk"], "additionalProperties": False,
         "properties": {
             "description": {"type": "string"},
             "channel": {"enum": list(CHANNELS), "default": "phone"},
             "segment": {"type": "string", "default": "standard"},
             "priority": {"type": "integer", "default": 0},
+            "redial": {"type": "object", "additionalProperties": False,
+                       "required": ["probability", "delay"],
+                       "properties": {"probability": PROBABILITY, "delay": distribution,
+                                      "max_attempts": {"type": "integer", "minimum": 1},
+                                      "to": {"type": "string"}}},
+            "callback": {"type": "object", "additionalProperties": False,
+                         "required": ["offer_after", "accept"],
+                         "properties": {"offer_after": DURATION, "accept": PROBABILITY,
+                                        "reach": PROBABILITY,
+                                        "retries": {"type": "integer", "minimum": 0},
+                                        "retry_delay": distribution,
+                                        "service_level": {"type": "object"}}},
+            "resolution": {"type": "object", "additionalProperties": False, "required": ["fcr"],
+                           "properties": {"fcr": PROBABILITY, "repeat_probability": PROBABILITY,
+                                          "repeat_delay": distribution,
+                                          "repeat_to": {"type": "string"},
+                                          "max_repeats": {"type": "integer", "minimum": 1}}},
+            "transfer": {"type": "object", "additionalProperties": False,
+                         "required": ["probability", "to"],
+                         "properties": {"probability": PROBABILITY, "to": {"type": "string"}}},
             "initial_backlog": {"type": "integer", "minimum": 0,
                                 "description": "email/social contacts waiting at the start"},
             "backlog_age": distribution,
             "queue_capacity": {"type": "integer", "minimum": 0,
                                "description": "waiting places; arrivals finding none are blocked"},
-            "arrivals": {"anyOf": [RATE, {
-                "type": "object", "additionalProperties": False,
-                "properties": {"rate": RATE,
-                               "per_interval": {"type": "array", "minItems": 1,
-                                                "items": {"type": "number", "minimum": 0},
-                                                "description": "expected contacts per interval"},
-                               **CSV_COLUMN}}]},
+            "arrivals": ARRIVALS,
             "talk": distribution, "hold": distribution, "acw": distribution,
             "patience": {"anyOf": [distribution, {"type": "string",
                                                   "pattern": "^\\s*([iI][nN][fF]([iI][nN][iI][tT][eE])?|[nN][eE][vV][eE][rR])\\s*$"}]},
@@ -96,7 +118,8 @@ def scenario_schema() -> dict:
     skill = {"type": ["object", "null"], "additionalProperties": False,
              "properties": {"proficiency": {"type": "number", "exclusiveMinimum": 0,
                                             "description": "handle-time factor (1.0 nominal)"},
-                            "rank": {"type": "integer", "minimum": 1}}}
+                            "rank": {"type": "integer", "minimum": 1},
+                            "fcr": PROBABILITY}}
     agent_group = {
         "type": "object", "required": ["headcount", "skills"], "additionalProperties": False,
         "properties": {
@@ -132,6 +155,23 @@ def scenario_schema() -> dict:
             "hours": {"type": "object", "description": "opening hours per channel",
                       "propertyNames": {"enum": list(CHANNELS)},
                       "additionalProperties": {"$ref": "#/$defs/calendar"}},
+            "trunks": {"type": "integer", "minimum": 1,
+                       "description": "phone lines shared by IVR, queue and talk"},
+            "ivr": {"type": "object", "additionalProperties": False,
+                    "required": ["arrivals", "menu"],
+                    "properties": {
+                        "ports": {"type": "integer", "minimum": 1},
+                        "arrivals": ARRIVALS, "start": {"type": "string"},
+                        "caller_id": {"type": "object", "additionalProperties": False,
+                                      "properties": {"share": PROBABILITY,
+                                                     "skip": {"type": "array"},
+                                                     "priority": {"type": "integer"}}},
+                        "menu": {"type": "object", "minProperties": 1, "additionalProperties": {
+                            "type": "object", "required": ["branches"],
+                            "additionalProperties": False,
+                            "properties": {"time": distribution,
+                                           "branches": {"type": "object",
+                                                        "additionalProperties": PROBABILITY}}}}}},
             "horizon": DURATION, "interval": DURATION, "warmup": DURATION,
             "end": {"enum": list(END_MODES), "default": "drain"},
             "seed": {"type": "integer", "minimum": 0},
@@ -152,5 +192,5 @@ def scenario_schema() -> dict:
     assert set(agent_group["properties"]) == set(GROUP_KEYS)
     assert set(skill["properties"]) == set(SKILL_KEYS)
     assert set(contact_type["properties"]["service_level"]["properties"]) == set(SL_KEYS)
-    assert set(contact_type["properties"]["arrivals"]["anyOf"][1]["properties"]) == set(ARRIVAL_KEYS)
+    assert set(ARRIVALS["anyOf"][1]["properties"]) == set(ARRIVAL_KEYS)
     return schema

@@ -54,6 +54,10 @@ class ContactType:
     priority: int = 0
     segment: str = "standard"
     queue_capacity: float = math.inf  # waiting places; an arrival finding them all taken is blocked
+    redial: object = None  # journeys.Redial: blocked or abandoned callers try again
+    callback: object = None  # journeys.Callback: virtual hold
+    resolution: object = None  # journeys.Resolution: first-contact resolution and repeats
+    transfer: object = None  # journeys.Transfer: handled contacts passed to another type
     initial_backlog: int = 0  # contacts already waiting at the start (deferrable channels)
     backlog_age: Distribution | None = None  # how long they have been waiting then
 
@@ -78,6 +82,7 @@ class Skill:
     contact_type: str
     proficiency: float = 1.0
     rank: int = 1
+    fcr: float | None = None  # this group's first-contact resolution, if not the type's
 
 
 @attrs.frozen
@@ -113,6 +118,8 @@ class Scenario:
     start_day: int = 0  # weekday of t = 0, 0 = Monday
     start_date: object = None  # datetime.date of t = 0, needed only for dated exceptions
     hours: dict = attrs.field(factory=dict, hash=False)  # channel -> Calendar (absent: always)
+    trunks: float = math.inf  # phone lines shared by the IVR, the queue and talk
+    ivr: object = None  # journeys.Ivr in front of the phone channel
     end: str = "drain"
     routing: Routing = Routing()
     name: str = "scenario"
