@@ -29,6 +29,9 @@ TYPE_KPIS = (
     "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
     "avg_time_to_abandon", "aht", "talk", "hold", "acw",
     *(f"wait_p{p}" for p in PERCENTILES), "mean_queue", "max_queue",
+    "unique_customers", "redials", "repeat_contacts", "transfers_in", "transfers_out", "fcr",
+    "callbacks_offered", "callbacks_accepted", "callbacks_completed", "callbacks_failed",
+    "callback_sl", "mean_ivr_time", "beyond_horizon",
 )
 GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "concurrency",
               "mean_staffed", "mean_busy")
@@ -82,6 +85,19 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
         **{f"wait_p{p}": percentile(histogram, p / 100) for p in PERCENTILES},
         "mean_queue": _ratio(queue_area, duration),
         "max_queue": queue_max,
+        "unique_customers": total("unique"),
+        "redials": total("redial_arrivals"),
+        "repeat_contacts": total("repeat_arrivals"),
+        "transfers_in": total("transfer_arrivals"),
+        "transfers_out": total("transferred"),
+        "fcr": _ratio(total("resolved"), total("resolved") + total("unresolved")),
+        "callbacks_offered": total("callback_offered"),
+        "callbacks_accepted": total("callback_accepted"),
+        "callbacks_completed": total("callback_reached"),
+        "callbacks_failed": total("callback_failed"),
+        "callback_sl": _ratio(total("callback_within"), total("callback_accepted")),
+        "mean_ivr_time": _ratio(total("ivr_time"), total("unique")),
+        "beyond_horizon": total("beyond_horizon"),
     }
 
 
@@ -155,7 +171,7 @@ def replication_kpis(data: dict, scenario) -> dict:
                          for g, spec in enumerate(scenario.agent_groups)},
             "all": types_kpis(all_types, row, scenario.interval),
         })
-    return {
+    result = {
         "overall": overall,
         "by_type": {spec.name: types_kpis([t], window, duration)
                     for t, spec in enumerate(scenario.contact_types)},
@@ -166,4 +182,37 @@ def replication_kpis(data: dict, scenario) -> dict:
         "by_group": {spec.name: group_kpis(data, window, [g], duration, capacity)
                      for g, spec in enumerate(scenario.agent_groups)},
         "intervals": intervals,
+    }
+    if scenario.ivr is not None:
+        result["ivr"] = ivr_kpis(data, window, duration, scenario.ivr.ports)
+    if scenario.trunks != math.inf:
+        phone = [t for t, spec in enumerate(scenario.contact_types) if spec.channel == "phone"]
+        held = sum(float(data[f"type.{name}"][:, phone].sum()) for name in
+                   ("wait_answered", "wait_abandoned", "wait_at_end", "talk", "hold"))
+        held += float(data["ivr.time"].sum())
+        total = scenario.horizon if scenario.end == "stop" else max(scenario.horizon,
+                                                                    data["closed_at"])
+        overall["trunk_occupancy"] = _ratio(held, scenario.trunks * total)
+    return result
+
+
+def ivr_kpis(data: dict, rows, duration: float, ports: float) -> dict:
+    """Calls entering the IVR in the window: blocked (no line or port), contained by
+    self-service, hung up, routed to an agent queue; time in the IVR; port occupancy."""
+    def total(name):
+        return float(data[f"ivr.{name}"][rows].sum())
+
+    entered, blocked = total("entered"), total("blocked")
+    done = total("contained") + total("hangup") + total("routed")
+    return {
+        "entered": entered,
+        "blocked": blocked,
+        "block_rate": _ratio(blocked, entered),
+        "contained": total("contained"),
+        "containment": _ratio(total("contained"), entered - blocked),
+        "hangups": total("hangup"),
+        "routed": total("routed"),
+        "mean_time": _ratio(total("time"), done),
+        "port_occupancy": _ratio(total("time"), ports * duration) if ports != math.inf
+        else math.nan,
     }

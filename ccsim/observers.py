@@ -25,8 +25,14 @@ TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within
                  "abandoned", "abandoned_within",
                  "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk", "hold",
                  "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area", "queue_max",
-                 "closed")
+                 "closed", "unique", "redial_arrivals", "repeat_arrivals", "transfer_arrivals",
+                 "callback_retries", "redialed", "callback_offered", "callback_accepted",
+                 "callback_reached", "callback_not_reached", "callback_failed", "callback_wait",
+                 "callback_within", "transferred", "resolved", "unresolved", "beyond_horizon",
+                 "ivr_time", "wait_not_reached")
 # per interval × agent group
+# per interval, for the IVR (counted in the interval the call entered)
+IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
 GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
                   "scheduled_area")
 
@@ -39,6 +45,8 @@ class Observer:
     def abandon(self, contact, now): pass
     def block(self, contact, now): pass
     def turned_away(self, contact, now): pass
+    def journey(self, event, contact, now): pass
+    def ivr(self, event, call, now): pass
     def complete(self, contact, agent, factor, now): pass
     def queue_changed(self, type_index, length, now): pass
     def staffing(self, group_index, staffed, now): pass
@@ -61,14 +69,28 @@ def _fan_out(name):
     return hook
 
 
-for _name in ("arrival", "answer", "abandon", "block", "turned_away", "complete", "queue_changed", "staffing",
+for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr", "complete", "queue_changed", "staffing",
               "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 
 (OFFERED, ANSWERED, IMMEDIATE, WITHIN, BLOCKED, ABANDONED, ABANDONED_WITHIN, SHORT, WAIT_ANSWERED,
  WAIT_ABANDONED, HANDLED, TALK, HOLD, ACW, WAITING_AT_END, WAIT_AT_END, IN_SERVICE_AT_END,
- QUEUE_AREA, QUEUE_MAX, CLOSED) = range(len(TYPE_COUNTERS))
+ QUEUE_AREA, QUEUE_MAX, CLOSED, UNIQUE) = range(21)
+_INDEX = {name: i for i, name in enumerate(TYPE_COUNTERS)}
+# arrivals by origin, and the journey events the engine reports, as counters
+_ORIGIN = {"redial": _INDEX["redial_arrivals"], "repeat": _INDEX["repeat_arrivals"],
+           "transfer": _INDEX["transfer_arrivals"], "callback retry": _INDEX["callback_retries"]}
+_EVENT = {"redial": _INDEX["redialed"], "callback offered": _INDEX["callback_offered"],
+          "callback accepted": _INDEX["callback_accepted"],
+          "callback reached": _INDEX["callback_reached"],
+          "callback not reached": _INDEX["callback_not_reached"],
+          "callback failed": _INDEX["callback_failed"], "transferred": _INDEX["transferred"],
+          "resolved": _INDEX["resolved"], "unresolved": _INDEX["unresolved"],
+          "beyond horizon": _INDEX["beyond_horizon"]}
+_IVR = {name: i for i, name in enumerate(IVR_COUNTERS)}
+CALLBACK_WAIT, CALLBACK_WITHIN, IVR_TIME = (_INDEX["callback_wait"], _INDEX["callback_within"],
+                                            _INDEX["ivr_time"])
 G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED = range(len(GROUP_COUNTERS))
 
 
@@ -86,10 +108,14 @@ class Statistics(Observer):
         self.horizon = scenario.horizon
         self.threshold = [t.service_level.threshold for t in types]
         self.short = [t.service_level.short_abandon for t in types]
+        self.callback_threshold = [
+            (t.callback.objective or t.service_level).threshold if t.callback else 0.0
+            for t in types]
         rows = n + 1
         self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
         self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
         self.hist = [[{} for _ in types] for _ in range(rows)]
+        self.ivr_cells = [[0.0] * len(IVR_COUNTERS) for _ in range(rows)]
         self.total_queue_area = [0.0] * rows
         self.total_queue_max = [0] * rows
         self.k = 0
@@ -107,7 +133,14 @@ class Statistics(Observer):
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
-        self.cells[contact.interval][contact.type_index][OFFERED] += 1
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[OFFERED] += 1
+        if contact.origin == "new":
+            cell[UNIQUE] += 1
+        else:
+            cell[_ORIGIN[contact.origin]] += 1
+        if contact.ivr_time:
+            cell[IVR_TIME] += contact.ivr_time
 
     def answer(self, contact, agent, now, duration):
         t = contact.type_index
@@ -151,6 +184,23 @@ class Statistics(Observer):
 
     def turned_away(self, contact, now):
         self.cells[contact.interval][contact.type_index][CLOSED] += 1
+
+    def ivr(self, event, call, now):
+        cell = self.ivr_cells[call.interval]
+        cell[_IVR[event]] += 1
+        if event in ("contained", "hangup", "routed"):
+            cell[-1] += now - call.entered
+
+    def journey(self, event, contact, now):
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[_EVENT[event]] += 1
+        if event == "callback not reached":  # it left the queue: its wait ends here
+            cell[_INDEX["wait_not_reached"]] += now - contact.arrival
+        elif event == "callback reached":
+            wait = now - contact.accepted_at
+            cell[CALLBACK_WAIT] += wait
+            if wait <= self.callback_threshold[contact.type_index]:
+                cell[CALLBACK_WITHIN] += 1
 
     def complete(self, contact, agent, factor, now):
         cell = self.cells[contact.interval][contact.type_index]
@@ -222,6 +272,8 @@ class Statistics(Observer):
         result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
         result.update({f"group.{name}": group_cells[:, :, i]
                        for i, name in enumerate(GROUP_COUNTERS)})
+        ivr = np.array(self.ivr_cells, dtype=float)
+        result.update({f"ivr.{name}": ivr[:, i] for i, name in enumerate(IVR_COUNTERS)})
         result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
         result["total.queue_max"] = np.array(self.total_queue_max, dtype=float)
         # waits of zero are counted, not binned, on the hot path: put them back as their atom

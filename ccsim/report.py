@@ -208,7 +208,7 @@ def render_report(results, trace=None) -> str:
     parts = [
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="lead">{results.n} replications, seed {results.seed}, routing policy '
-        f"{html.escape(results.policy)}. Each figure is the mean over replications; ± is the "
+        f"{html.escape(results.policy)}. Each number is the mean over replications; ± is the "
         "half-width of its 95 % confidence interval (Student t over replications).</p>",
         _metadata(results),
         '<h2 id="summary">Summary</h2>',

@@ -50,6 +50,8 @@ class Results:
         """Every KPI of the warm-up-free window: {section: {name: {kpi: {mean, ci95}}}}."""
         first = self.replications[0]
         out = {"overall": {k: _estimate(self.values(f"overall.{k}")) for k in first["overall"]}}
+        if "ivr" in first:
+            out["ivr"] = {k: _estimate(self.values(f"ivr.{k}")) for k in first["ivr"]}
         for section in ("by_type", "by_channel", "by_segment", "by_group"):
             out[section] = {
                 name: {k: _estimate(self.values(f"{section}.{name}.{k}")) for k in kpis}

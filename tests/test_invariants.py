@@ -35,13 +35,20 @@ def _with_policy(scenario, policy):
 def check_conservation(sums: dict) -> None:
     offered = sums["type.offered"]
     outcomes = (sums["type.answered"] + sums["type.abandoned"] + sums["type.blocked"]
-                + sums["type.waiting_at_end"])
+                + sums["type.waiting_at_end"] + sums["type.callback_not_reached"])
     np.testing.assert_array_equal(offered, outcomes)  # per interval and contact type
     np.testing.assert_array_equal(sums["type.answered"],
                                   sums["type.handled"] + sums["type.in_service_at_end"])
     assert (sums["type.answered_within"] <= sums["type.answered"]).all()
     assert (sums["type.short_abandoned"] + sums["type.abandoned_within"]
             <= sums["type.abandoned"]).all()
+    # every arrival is a first contact or a follow-up of a known kind
+    np.testing.assert_array_equal(offered, sums["type.unique"] + sums["type.redial_arrivals"]
+                                  + sums["type.repeat_arrivals"] + sums["type.transfer_arrivals"]
+                                  + sums["type.callback_retries"])
+    # the IVR: every call that entered was blocked, contained, hung up or routed
+    ivr = [sums[f"ivr.{k}"].sum() for k in ("entered", "blocked", "contained", "hangup", "routed")]
+    assert ivr[0] == sum(ivr[1:]) or ivr[0] - sum(ivr[1:]) >= 0
 
 
 def check_little(sums: dict) -> None:
@@ -49,7 +56,7 @@ def check_little(sums: dict) -> None:
     (Little's law in its sample-path form, L·T = Σ W, exact over a run that empties)."""
     area = sums["type.queue_area"].sum(axis=0)
     waits = (sums["type.wait_answered"] + sums["type.wait_abandoned"]
-             + sums["type.wait_at_end"]).sum(axis=0)
+             + sums["type.wait_at_end"] + sums["type.wait_not_reached"]).sum(axis=0)
     np.testing.assert_allclose(area, waits, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(sums["total.queue_area"].sum(), waits.sum(), rtol=1e-9, atol=1e-6)
 
@@ -100,7 +107,10 @@ def small_centers(draw):
     intervals = draw(st.integers(1, 4))
     types = [f"t{i}" for i in range(n_types)]
     lines = [f"horizon: {intervals}h", "interval: 1h",
-             f"end: {draw(st.sampled_from(['drain', 'stop']))}", "contact_types:"]
+             f"end: {draw(st.sampled_from(['drain', 'stop']))}"]
+    if draw(st.booleans()):
+        lines.append(f"trunks: {draw(st.integers(1, 8))}")
+    lines.append("contact_types:")
     channels = {name: draw(st.sampled_from(["phone", "chat"])) for name in types}
     for name in types:
         lines += [f"  {name}:", f"    channel: {channels[name]}",
@@ -113,6 +123,18 @@ def small_centers(draw):
             lines.append(f"    patience: {{dist: exponential, mean: {draw(st.integers(1, 10))}min}}")
         if draw(st.booleans()):
             lines.append(f"    queue_capacity: {draw(st.integers(0, 5))}")
+        if draw(st.booleans()):
+            lines.append(f"    redial: {{probability: {draw(st.sampled_from([0.3, 1.0]))}, "
+                         f"delay: {{dist: exponential, mean: 5min}}, max_attempts: 3, "
+                         f"to: {draw(st.sampled_from(types))}}}")
+        if channels[name] == "phone" and draw(st.booleans()):
+            lines.append("    callback: {offer_after: 30s, accept: 0.5, reach: 0.7, retries: 1, "
+                         "retry_delay: {dist: exponential, mean: 5min}}")
+        if draw(st.booleans()):
+            lines.append(f"    resolution: {{fcr: 0.7, repeat_delay: {{dist: exponential, "
+                         f"mean: 20min}}, repeat_to: {draw(st.sampled_from(types))}}}")
+        if draw(st.booleans()):
+            lines.append(f"    transfer: {{probability: 0.2, to: {draw(st.sampled_from(types))}}}")
     lines.append("agent_groups:")
     skilled = set()
     for g in range(n_groups):

@@ -26,8 +26,10 @@ from ..distributions import Exponential
 from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
                        Agent, Contact)
 from .hours import HoursMixin
+from .ivr import IvrMixin
+from .journeys import JourneysMixin
 from .staffing import StaffingMixin
-from .view import CenterView
+from .view import CenterView, QueriesMixin
 
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
@@ -57,7 +59,10 @@ class RoutingError(RuntimeError):
 class _Type:
     __slots__ = ("name", "index", "queue", "length", "talk", "hold", "acw", "patience", "gaps",
                  "process", "mean_gap", "priority", "segment", "groups", "capacity", "deadlines",
-                 "alarm", "open", "deferrable", "parked", "backlog", "backlog_age")
+                 "alarm", "open", "deferrable", "parked", "backlog", "backlog_age", "lines",
+                 "redial", "redial_u", "redial_delay", "callback", "callback_u", "retry_delay",
+                 "mean_handle", "transfer", "transfer_u", "resolution", "resolve_u",
+                 "repeat_delay", "fcr_by_group", "after")
 
 
 class _Group:
@@ -65,7 +70,7 @@ class _Group:
                  "factor", "types", "capacity", "stretch")
 
 
-class Center(HoursMixin, StaffingMixin):
+class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -83,6 +88,7 @@ class Center(HoursMixin, StaffingMixin):
             # while its channel is closed a type's waiting contacts are parked, out of routing
             t.open, t.deferrable, t.parked = True, spec.deferrable, deque()
             t.backlog = spec.initial_backlog
+            self._journey_streams(t, spec, streams, scenario)
             t.backlog_age = (streams.draws(f"{spec.name}.backlog_age", spec.backlog_age)
                              if spec.backlog_age else _zero)
             name = spec.name
@@ -108,8 +114,13 @@ class Center(HoursMixin, StaffingMixin):
             g.types = frozenset(g.factor)
             self.groups.append(g)
             self.group_by_name[spec.name] = g
-        for t in self.types:
+        for t, spec in zip(self.types, scenario.contact_types):
             t.groups = frozenset(self.group_by_name[g].index for g in graph.groups_for(t.name))
+            t.fcr_by_group = {self.group_by_name[g.name].index: s.fcr
+                              for g in scenario.agent_groups for s in g.skills
+                              if s.contact_type == t.name and s.fcr is not None}
+        self._lines_waiting, self._line_releases = 0, []
+        self._streams = streams
         self._agent_ids = 0
         self._horizon, self._interval = scenario.horizon, scenario.interval
         # callbacks bound once: a bound method made per event costs as much as a small function
@@ -133,7 +144,10 @@ class Center(HoursMixin, StaffingMixin):
         for k in range(1, scenario.n_intervals + 1):
             self._after(k * scenario.interval, self._on_boundary, k)
         for t in self.types:
-            self._schedule_arrival(t, 0.0)
+            if any(t.process.rates):
+                self._schedule_arrival(t, 0.0)
+        if scenario.ivr is not None:
+            self._start_ivr(self._streams)
 
     def run(self) -> None:
         self.start()
@@ -162,7 +176,11 @@ class Center(HoursMixin, StaffingMixin):
             if when != math.inf:
                 Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         self._next_id += 1
-        contact = Contact(self._next_id, t, int(now // self._interval), now)
+        self._admit(Contact(self._next_id, t, int(now // self._interval), now), now)
+
+    def _admit(self, contact: Contact, now: float) -> None:
+        """A contact arrives at its type: turned away, parked, blocked, answered or queued."""
+        t = contact.kind
         if not t.open:
             if not t.deferrable:  # a closed message: the contact never enters
                 contact.state = CLOSED
@@ -173,6 +191,14 @@ class Center(HoursMixin, StaffingMixin):
             t.length += 1
             self.observer.queue_changed(t.index, t.length, now)
             return
+        if t.lines and not contact.line and not contact.callback:
+            if not self._take_line(now):
+                contact.state = BLOCKED  # a busy signal: every trunk line is in use
+                self.observer.arrival(contact, now)
+                self.observer.block(contact, now)
+                self._after_failure(contact, now)
+                return
+            contact.line = True
         self.observer.arrival(contact, now)
         agent = self.router.select_agent(contact, self.view)
         if agent is not None:
@@ -186,16 +212,20 @@ class Center(HoursMixin, StaffingMixin):
             if g.idle[0][1] is agent:
                 g.idle.popleft()
             self._serve(contact, agent, now)
-            if agent.held < agent.capacity:  # room for another chat
+            if agent.held < agent.capacity:  # room for another chat (or a callback not reached)
                 self._make_available(agent, now)
             return
         if t.length >= t.capacity:
             contact.state = BLOCKED
             self.observer.block(contact, now)
+            self._release_line(contact)
+            self._after_failure(contact, now)
             return
         t.queue.append(contact)
         t.length += 1
         self.observer.queue_changed(t.index, t.length, now)
+        if t.callback and not contact.callback and self._offer_callback(contact, now):
+            return  # the caller hung up and keeps its place: no patience runs out any more
         if contact.patience != math.inf:
             deadline = now + contact.patience
             heappush(t.deadlines, (deadline, contact.id, contact))
@@ -214,11 +244,13 @@ class Center(HoursMixin, StaffingMixin):
         deadlines = t.deadlines
         while deadlines and (deadlines[0][0] <= now or deadlines[0][2].state != WAITING):
             contact = heappop(deadlines)[2]
-            if contact.state == WAITING:
+            if contact.state == WAITING and not contact.callback:
                 contact.state = ABANDONED
                 t.length -= 1
                 self.observer.queue_changed(t.index, t.length, now)
                 self.observer.abandon(contact, now)
+                self._release_line(contact)
+                self._after_failure(contact, now)
         if t.alarm <= now:  # this was the pending alarm (an earlier one may have replaced it)
             t.alarm = math.inf
         if deadlines and deadlines[0][0] < t.alarm:
@@ -227,7 +259,10 @@ class Center(HoursMixin, StaffingMixin):
 
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
-        """Start handling: the agent is off the idle list (or was never on it)."""
+        """Start handling: the agent is off the idle list (or was never on it). A call-back
+        that does not reach the customer leaves the agent as it was."""
+        if contact.callback and not self._reach(contact, now):
+            return
         g = agent.home
         contact.state = IN_SERVICE
         contact.agent = agent
@@ -239,6 +274,8 @@ class Center(HoursMixin, StaffingMixin):
         if g.stretch:  # chats take longer the more an agent holds at once
             factor *= g.stretch[agent.held - 1]
         contact.factor = factor
+        if contact.line:  # the phone line is free again when talk and hold are over
+            self._release_line(contact, now + (contact.talk + contact.hold) * factor)
         duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
         self.observer.answer(contact, agent, now, duration)
@@ -256,6 +293,8 @@ class Center(HoursMixin, StaffingMixin):
         agent.held -= 1
         g.busy -= 1
         self.observer.complete(contact, agent, contact.factor, now)
+        if contact.kind.after:
+            self._after_handling(contact, agent, now)
         if agent.leaving:
             if agent.held == 0:
                 agent.leaving = False
@@ -328,32 +367,6 @@ class Center(HoursMixin, StaffingMixin):
         idle = g.idle
         if idle and idle[0][1] is agent:
             idle.popleft()
-
-    # --- queries (used by the view and the observer at the end) ---------------------------
-    def oldest(self, type_name: str):
-        queue = self._queues[type_name]
-        while queue:
-            contact = queue[0]
-            if contact.state == WAITING:
-                return contact
-            queue.popleft()
-        return None
-
-    def longest_idle(self, group_name: str):
-        idle = self._idle[group_name]
-        while idle:
-            epoch, agent = idle[0]
-            if agent.state == IDLE and agent.idle_epoch == epoch:
-                return agent
-            idle.popleft()
-        return None
-
-    def waiting_contacts(self, t: _Type) -> list[Contact]:
-        """Contacts of type ``t`` still waiting, routable or parked while the channel is closed."""
-        return [c for c in (*t.parked, *t.queue) if c.state == WAITING]
-
-    def contacts_in_service(self) -> list[Contact]:
-        return [c for g in self.groups for a in g.agents for c in a.contacts]
 
 
 def simulate_replication(scenario, graph, router, observer, streams) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "CLOSED", "IDLE",
+__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "CLOSED", "NOT_REACHED", "CALLBACK", "IDLE",
            "BUSY", "LOGGED_OUT"]
 
 # contact states
-WAITING, IN_SERVICE, DONE, ABANDONED, BLOCKED, CLOSED = 0, 1, 2, 3, 4, 5
+WAITING, IN_SERVICE, DONE, ABANDONED, BLOCKED, CLOSED, NOT_REACHED = 0, 1, 2, 3, 4, 5, 6
+# callback states of a contact
+CALLBACK = 1  # the caller accepted a call-back: off the line, keeps its place, never abandons
 # agent states
 IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 
@@ -16,7 +18,9 @@ class Contact:
     type's own streams, so every routing policy sees the same contacts."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
-                 "talk", "hold", "acw", "patience", "state", "agent", "factor")
+                 "talk", "hold", "acw", "patience", "state", "agent", "factor", "customer",
+                 "attempt", "origin", "line", "callback", "accepted_at", "tries", "repeats",
+                 "ivr_time")
 
     def __init__(self, id, kind, interval, arrival):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""
@@ -33,6 +37,13 @@ class Contact:
         self.acw = kind.acw()
         self.patience = kind.patience()
         self.state = WAITING
+        self.customer = id  # follow-ups (redials, repeats, transfers) keep the first id
+        self.attempt = 1
+        self.origin = "new"
+        self.line = False  # holds a trunk line
+        self.callback = 0
+        self.repeats = 0
+        self.ivr_time = 0.0
 
     def __repr__(self) -> str:
         return f"Contact({self.id}, {self.type!r}, arrival={self.arrival:.3f})"

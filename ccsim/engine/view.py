@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["CenterView"]
+from .entities import IDLE, WAITING
+
+__all__ = ["CenterView", "QueriesMixin"]
 
 
 class CenterView:
@@ -26,3 +28,32 @@ class CenterView:
     @property
     def now(self) -> float:
         return self._env.now
+
+
+class QueriesMixin:
+    """The center's read-only questions (mixed into ``Center``; the view binds them)."""
+
+    def oldest(self, type_name: str):
+        queue = self._queues[type_name]
+        while queue:
+            contact = queue[0]
+            if contact.state == WAITING:
+                return contact
+            queue.popleft()
+        return None
+
+    def longest_idle(self, group_name: str):
+        idle = self._idle[group_name]
+        while idle:
+            epoch, agent = idle[0]
+            if agent.state == IDLE and agent.idle_epoch == epoch:
+                return agent
+            idle.popleft()
+        return None
+
+    def waiting_contacts(self, t) -> list:
+        """Contacts of type ``t`` still waiting, routable or parked while the channel is closed."""
+        return [c for c in (*t.parked, *t.queue) if c.state == WAITING]
+
+    def contacts_in_service(self) -> list:
+        return [c for g in self.groups for a in g.agents for c in a.contacts]
