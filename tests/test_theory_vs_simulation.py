@@ -126,3 +126,62 @@ agent_groups:
                   max_half_width=0.02)
     assert_agrees(results.values("by_group.chat_team.concurrency"), rho * concurrency,
                   f"chats held per agent {label}", max_half_width=0.06 * concurrency)
+
+
+@pytest.mark.parametrize("trunks,load", [(10, 8.0), (30, 25.0)])
+def test_trunks_without_waiting_are_erlang_b(trunks, load):
+    """Enough agents for every line and no queue: a call is blocked exactly when all trunk
+    lines are busy, and a line is held for talk + hold (not wrap-up): M/M/N/N on the lines."""
+    rate = load / AHT
+    window = math.ceil(max(CONTACTS / rate, 300 * AHT) / (10 * AHT)) * 10 * AHT
+    text = f"""
+horizon: {10 * AHT + window}min
+interval: {10 * AHT}min
+warmup: {10 * AHT}min
+trunks: {trunks}
+contact_types:
+  calls:
+    arrivals: {rate * 60}/h
+    talk: {{dist: exponential, mean: {AHT * 0.8}min}}
+    hold: {{dist: exponential, mean: {AHT * 0.2}min}}
+    acw: {{dist: deterministic, value: 1min}}
+agent_groups:
+  agents:
+    headcount: {trunks * 2}
+    skills: [calls]
+"""
+    results = simulate(ccsim.scenario_from_text(text), replications=10, seed=4000 + trunks)
+    assert_agrees(results.values("overall.block_rate"), theory.erlang_b(trunks, load),
+                  f"trunk blocking N={trunks} a={load}", max_half_width=0.02)
+
+
+def test_ivr_containment_removes_its_share():
+    """Each caller leaves by self-service with the menu's probability: the contained share is a
+    binomial proportion, checked with its exact-enough normal interval."""
+    text = """
+horizon: 8h
+interval: 1h
+ivr:
+  arrivals: 600/h
+  menu:
+    welcome: {time: {dist: deterministic, value: 10s}, branches: {options: 1.0}}
+    options: {time: {dist: exponential, mean: 30s},
+              branches: {self_service: 0.3, calls: 0.65, hangup: 0.05}}
+contact_types:
+  calls:
+    talk: {dist: exponential, mean: 3min}
+agent_groups:
+  agents:
+    headcount: 30
+    skills: [calls]
+"""
+    results = simulate(ccsim.scenario_from_text(text), replications=4, seed=77)
+    for data in results.sums:
+        entered = data["ivr.entered"].sum()
+        contained = data["ivr.contained"].sum()
+        half = 3.29 * math.sqrt(0.3 * 0.7 / entered)  # 99.9 % binomial interval
+        assert abs(contained / entered - 0.3) <= half
+        assert data["ivr.routed"].sum() == data["type.offered"].sum()
+        # time in the IVR: 10 s plus an exponential 30 s on average
+        mean_time = data["ivr.time"].sum() / entered
+        assert abs(mean_time - 40.0) <= 3.29 * 30 / math.sqrt(entered)
