@@ -18,11 +18,11 @@ from rich.table import Table
 
 from . import __version__, theory
 from .scenario import ScenarioError, load_scenario
+from .tables import console, print_comparison, print_summary
 from .units import UnitError, format_duration, parse_duration, parse_rate
 
 __all__ = ["main"]
 
-console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
 
@@ -32,58 +32,6 @@ def _load(path: str):
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
-
-
-def _fmt(estimate: dict, kind: str) -> str:
-    mean, half = estimate["mean"], estimate["ci95"]
-    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
-        return "–"
-    if kind == "pct":
-        text = f"{100 * mean:.1f}%"
-        return text + (f" ±{100 * half:.1f}" if half == half and half is not None else "")
-    if kind == "sec":
-        text = f"{mean:.1f}s"
-        return text + (f" ±{half:.1f}" if half == half and half is not None else "")
-    if kind == "count":
-        return f"{mean:,.1f}"
-    return f"{mean:.2f}" + (f" ±{half:.2f}" if half == half and half is not None else "")
-
-
-def print_summary(results) -> None:
-    summary = results.summary()
-    scenario = results.scenario
-    console.print(f"[bold]{scenario.name}[/] — {results.n} replications, seed {results.seed}, "
-                  f"policy {results.policy}; window {format_duration(scenario.warmup)}–"
-                  f"{format_duration(scenario.horizon)}; ± = 95% confidence half-width")
-    columns = [("offered", "Offered", "count"), ("answered", "Answered", "count"),
-               ("service_level", "Service level", "pct"), ("asa", "ASA", "sec"),
-               ("abandon_rate", "Abandoned", "pct"), ("aht", "AHT", "sec"),
-               ("wait_p90", "Wait p90", "sec"), ("mean_queue", "Mean queue", "num")]
-    table = Table(title="Contacts", title_justify="left")
-    table.add_column("Contact type", no_wrap=True)
-    table.add_column("SL target", no_wrap=True)
-    for _, title, _ in columns:
-        table.add_column(title, justify="right", no_wrap=True)
-    for name, kpis in summary["by_type"].items():
-        objective = scenario.contact_type(name).service_level
-        target = f"{objective.target:.0%} in {format_duration(objective.threshold)}"
-        table.add_row(name, target, *(_fmt(kpis[k], kind) for k, _, kind in columns))
-    table.add_row("[bold]all[/]", "", *(_fmt(summary["overall"][k], kind) for k, _, kind in columns))
-    console.print(table)
-    groups = Table(title="Agent groups", title_justify="left")
-    for title in ("Agent group", "Mean staffed", "Handled", "AHT", "Occupancy", "Utilisation"):
-        groups.add_column(title, justify="left" if title == "Agent group" else "right",
-                          no_wrap=True)
-    for name, kpis in summary["by_group"].items():
-        groups.add_row(name, _fmt(kpis["mean_staffed"], "num"), _fmt(kpis["handled"], "count"),
-                       _fmt(kpis["aht"], "sec"), _fmt(kpis["occupancy"], "pct"),
-                       _fmt(kpis["utilisation"], "pct"))
-    console.print(groups)
-    end = summary["overall"]
-    leftover = (end["waiting_at_end"]["mean"] or 0) + (end["in_service_at_end"]["mean"] or 0)
-    if leftover:
-        console.print(f"At the end: {end['waiting_at_end']['mean']:.1f} contacts still waiting, "
-                      f"{end['in_service_at_end']['mean']:.1f} in service (mean per replication).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,33 +131,6 @@ def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
 def _usage(message: str):
     errors.print(escape(f"error: {message}"), highlight=False, soft_wrap=True)
     sys.exit(2)
-
-
-def print_comparison(title: str, comparison) -> None:
-    first = next(iter(comparison.results.values()))
-    console.print(f"[bold]{escape(title)}[/] — {first.n} replications per policy, seed "
-                  f"{first.seed}, common random numbers; baseline {comparison.baseline}; "
-                  f"± = 95% half-width; Δ = paired difference, * = significant")
-    table = Table(title_justify="left")
-    for heading in ("Of", "KPI", *comparison.policies):
-        table.add_column(heading, justify="left" if heading in ("Of", "KPI") else "right",
-                         no_wrap=True)
-    rows = comparison.rows()
-    keys = list(dict.fromkeys((r["of"], r["kpi"]) for r in rows))
-    kinds = {"service_level": "pct", "abandon_rate": "pct", "occupancy": "pct"}
-    for of, name in keys:
-        cells = []
-        for policy in comparison.policies:
-            row = next(r for r in rows if r["policy"] == policy and r["of"] == of
-                       and r["kpi"] == name)
-            kind = kinds.get(name, "sec")
-            text = _fmt({"mean": row["mean"], "ci95": row["ci95"]}, kind)
-            if policy != comparison.baseline:
-                scale = 100 if kind == "pct" else 1
-                text += f"  Δ{scale * row['diff']:+.1f}{'*' if row['significant'] else ''}"
-            cells.append(text)
-        table.add_row(of, name, *cells)
-    console.print(table)
 
 
 @main.command()

@@ -29,7 +29,7 @@ TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within
                  "callback_retries", "redialed", "callback_offered", "callback_accepted",
                  "callback_reached", "callback_not_reached", "callback_failed", "callback_wait",
                  "callback_within", "transferred", "resolved", "unresolved", "beyond_horizon",
-                 "ivr_time", "wait_not_reached")
+                 "ivr_time", "wait_not_reached", "age_at_start")
 # per interval × agent group
 # per interval, for the IVR (counted in the interval the call entered)
 IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
@@ -141,6 +141,8 @@ class Statistics(Observer):
             cell[_ORIGIN[contact.origin]] += 1
         if contact.ivr_time:
             cell[IVR_TIME] += contact.ivr_time
+        if contact.arrival < 0:  # backlog from before the start: waited already
+            cell[_INDEX["age_at_start"]] -= contact.arrival
 
     def answer(self, contact, agent, now, duration):
         t = contact.type_index

@@ -56,7 +56,8 @@ def check_little(sums: dict) -> None:
     (Little's law in its sample-path form, L·T = Σ W, exact over a run that empties)."""
     area = sums["type.queue_area"].sum(axis=0)
     waits = (sums["type.wait_answered"] + sums["type.wait_abandoned"]
-             + sums["type.wait_at_end"] + sums["type.wait_not_reached"]).sum(axis=0)
+             + sums["type.wait_at_end"] + sums["type.wait_not_reached"]
+             - sums["type.age_at_start"]).sum(axis=0)  # the backlog waited before the start
     np.testing.assert_allclose(area, waits, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(sums["total.queue_area"].sum(), waits.sum(), rtol=1e-9, atol=1e-6)
 

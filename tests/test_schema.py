@@ -43,7 +43,16 @@ def validator(schema):
 
 
 def _load(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    # as an editor sees it: JSON types only (YAML dates such as start_date become strings)
+    return _as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _as_json(value):
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
 def test_schema_is_a_valid_draft_2020_12_schema(schema):
