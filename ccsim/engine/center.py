@@ -182,10 +182,12 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         """A contact arrives at its type: turned away, parked, blocked, answered or queued."""
         t = contact.kind
         if not t.open:
-            if not t.deferrable:  # a closed message: the contact never enters
+            if not t.deferrable and not contact.callback:  # a closed message: never enters
                 contact.state = CLOSED
+                self._release_line(contact)
                 self.observer.turned_away(contact, now)
                 return
+            # deferrable work and call-backs due wait for the opening
             self.observer.arrival(contact, now)
             t.parked.append(contact)
             t.length += 1

@@ -24,7 +24,8 @@ class HoursMixin:
             for opens, closes in periods:
                 if opens > 0:
                     Timeout(self.env, opens, types).callbacks.append(self._on_open)
-                Timeout(self.env, closes, types).callbacks.append(self._on_close)
+                if closes < scenario.horizon:  # the horizon cuts a period; it does not close it
+                    Timeout(self.env, closes, types).callbacks.append(self._on_close)
 
     def _on_open(self, event) -> None:
         """The channel opens: parked contacts join the routable queue, agents are offered them."""

@@ -24,6 +24,7 @@ and, per contact type::
 
 from __future__ import annotations
 
+import difflib
 import math
 
 import attrs
@@ -173,17 +174,21 @@ def check_journeys(scenario, fail) -> None:
     """Cross-references: targets exist and make sense; the IVR menu is a tree that ends."""
     types = {t.name: t for t in scenario.contact_types}
     for t in scenario.contact_types:
-        for key, target in (("redial", t.redial and t.redial.to),
-                            ("resolution", t.resolution and t.resolution.repeat_to),
-                            ("transfer", t.transfer and t.transfer.to)):
+        for key, field, target in (("redial", "to", t.redial and t.redial.to),
+                                   ("resolution", "repeat_to",
+                                    t.resolution and t.resolution.repeat_to),
+                                   ("transfer", "to", t.transfer and t.transfer.to)):
             if target is not None and target not in types:
-                fail(("contact_types", t.name, key),
-                     f"unknown contact type {target!r} (contact types: {', '.join(types)})")
-        if (t.redial or t.callback) and t.channel not in ("phone", "chat"):
-            fail(("contact_types", t.name, "redial" if t.redial else "callback"),
-                 f"only phone and chat contacts redial or take callbacks (got {t.channel})")
+                hint = difflib.get_close_matches(target, list(types), n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else ""
+                fail(("contact_types", t.name, key, field),
+                     f"unknown contact type {target!r} (contact types: {', '.join(types)}){tip}")
+        if t.redial and t.channel not in ("phone", "chat"):
+            fail(("contact_types", t.name, "redial"),
+                 f"only phone and chat contacts redial (got {t.channel})", key=True)
         if t.callback and t.channel != "phone":
-            fail(("contact_types", t.name, "callback"), "callbacks are offered on the phone only")
+            fail(("contact_types", t.name, "callback"),
+                 f"callbacks are offered on the phone only (got {t.channel})", key=True)
         if not any(t.arrival_rates) and not _fed(scenario, t.name):
             fail(("contact_types", t.name), "no arrivals: give arrivals, or route to it from "
                                             "the IVR", key=True)
@@ -195,9 +200,12 @@ def check_journeys(scenario, fail) -> None:
     for node in ivr.nodes:
         for target, _ in node.branches:
             if target not in names and target not in types and target not in TERMINALS:
+                known = [*names, *types, *TERMINALS]
+                hint = difflib.get_close_matches(target, known, n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else ""
                 fail(("ivr", "menu", node.name, "branches", target),
                      f"unknown branch {target!r}: a menu node, a contact type, or "
-                     f"{' / '.join(TERMINALS)}", key=True)
+                     f"{' / '.join(TERMINALS)}{tip}", key=True)
             if target in types and types[target].channel != "phone":
                 fail(("ivr", "menu", node.name, "branches", target),
                      f"the IVR answers phone calls; {target!r} is a {types[target].channel} "
