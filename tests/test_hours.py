@@ -16,6 +16,7 @@ from ccsim.observers import Observer, Observers, Statistics
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams
+from ccsim.stats import mean_ci
 from helpers import assert_agrees
 
 WEEK = """
@@ -139,3 +140,71 @@ def test_always_open_calendar_changes_nothing():
     b, _ = run_replication(always, 3, 0)
     assert a == b or np.allclose(a["overall"]["asa"], b["overall"]["asa"])
     assert math.isclose(a["overall"]["service_level"], b["overall"]["service_level"])
+
+
+BLEND = """
+horizon: 8h
+interval: 1h
+contact_types:
+  calls:
+    channel: phone
+    arrivals: 100/h
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 3min}
+  mail:
+    channel: email
+    arrivals: 40/h
+    talk: {dist: exponential, mean: 5min}
+    initial_backlog: 30
+    service_level: {threshold: 4h}
+agent_groups:
+  blended:
+    headcount: 9
+    skills: {calls: {rank: 1}, mail: {rank: 2}}
+routing: priority
+"""
+
+
+class BlendAudit(Observer):
+    """An email is only ever answered while no call is waiting (deferrable work fills idle
+    time); tracks the call queue from the engine's queue reports."""
+
+    def __init__(self):
+        self.calls_waiting, self.emails_answered = 0, 0
+
+    def queue_changed(self, type_index, length, now):
+        if type_index == 0:
+            self.calls_waiting = length
+
+    def answer(self, contact, agent, now, duration):
+        if contact.type == "mail":
+            assert self.calls_waiting == 0, "an email was taken while a call waited"
+            self.emails_answered += 1
+
+
+def test_blended_agents_take_email_only_when_no_call_waits():
+    scenario = ccsim.scenario_from_text(BLEND)
+    graph = SkillGraph(scenario)
+    audit = BlendAudit()
+    router = get_router("priority")(graph, {})
+    Center(simpy.Environment(), scenario, graph, router, audit, Streams(2, 0)).run()
+    assert audit.emails_answered > 100  # idle time was used for email
+
+
+def test_blending_raises_occupancy_and_a_reserve_protects_calls():
+    """Email fills idle time (occupancy rises against a phone-only center); keeping agents
+    free for calls (strict threshold reservation) gives back service level to the calls."""
+    def blended(reserve):
+        routing = ("routing: {policy: threshold_reservation, params: {reserve: {blended: "
+                   f"{{calls: {reserve}}}}}, strict: true}}}}")
+        return ccsim.scenario_from_text(BLEND.replace("routing: priority", routing)
+                                        .replace("arrivals: 40/h", "arrivals: 12/h"))
+    phone_only = ccsim.scenario_from_text(BLEND.replace("    initial_backlog: 30\n", "")
+                                          .replace("arrivals: 40/h", "arrivals: 0.001/h"))
+    none, three = (ccsim.simulate(blended(r), replications=8, seed=8) for r in (0, 3))
+    alone = ccsim.simulate(phone_only, replications=8, seed=8)
+    assert (none.values("by_group.blended.occupancy").mean()
+            > alone.values("by_group.blended.occupancy").mean() + 0.05)
+    gain = three.values("by_type.calls.service_level") - none.values("by_type.calls.service_level")
+    mean, half = mean_ci(gain)
+    assert mean - half > 0, f"the reserve should help the calls ({mean:.3f} ± {half:.3f})"

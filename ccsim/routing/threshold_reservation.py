@@ -25,7 +25,10 @@ from .longest_idle import LongestIdle
 class ThresholdReservation(LongestIdle):
     name = "threshold_reservation"
     params_doc = {"reserve": "{group: {type: r}}: keep r idle agents of the group for that type "
-                             "(an integer >= 0; not given: 0)"}
+                             "(an integer >= 0; not given: 0)",
+                  "strict": "true: a freed agent too leaves other work waiting rather than "
+                            "bring the idle agents below the reserve (call blending); "
+                            "default false: the reserve only limits arriving contacts"}
 
     @classmethod
     def check_params(cls, params: dict) -> dict:
@@ -41,7 +44,11 @@ class ThresholdReservation(LongestIdle):
                 if isinstance(count, bool) or not isinstance(count, Integral) or count < 0:
                     raise ValueError(f"reserve: {group}.{contact_type} must be a whole number "
                                      f">= 0 (got {count!r})")
-        return {"reserve": {g: {t: int(r) for t, r in row.items()} for g, row in reserve.items()}}
+        strict = params.get("strict", False)
+        if not isinstance(strict, bool):
+            raise ValueError(f"strict: expected true or false (got {strict!r})")
+        return {"reserve": {g: {t: int(r) for t, r in row.items()} for g, row in reserve.items()},
+                "strict": strict}
 
     def __init__(self, graph, params=None, rng=None):
         super().__init__(graph, params, rng)
@@ -72,9 +79,14 @@ class ThresholdReservation(LongestIdle):
         return best
 
     def select_contact(self, agent, view):
-        for types in self.reserved_first[agent.group]:
+        group = agent.group
+        for types in self.reserved_first[group]:
             best = None
             for contact_type in types:
+                # strict: the other idle agents (the asking one is not counted) must cover
+                # what this type has to leave free
+                if self.params["strict"] and view.idle_count(group) < self.held[group, contact_type]:
+                    continue
                 contact = view.oldest(contact_type)
                 if contact is not None and (best is None or (contact.arrival, contact.id)
                                             < (best.arrival, best.id)):
