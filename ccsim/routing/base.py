@@ -59,6 +59,36 @@ class RouterBase:
                 raise ValueError(f"{key}: unknown parameter for policy {cls.name!r} (known: {known})")
         return params
 
+    @staticmethod
+    def longest_idle_among(groups, view):
+        """The agent idle longest across ``groups`` (ties: the lower id), or None."""
+        best = None
+        for group in groups:
+            agent = view.longest_idle(group)
+            if agent is not None and (best is None or (agent.idle_since, agent.id)
+                                      < (best.idle_since, best.id)):
+                best = agent
+        return best
+
+    @staticmethod
+    def oldest_among(types, view):
+        """The contact waiting longest across ``types`` (ties: the lower id), or None."""
+        best = None
+        for contact_type in types:
+            contact = view.oldest(contact_type)
+            if contact is not None and (best is None or (contact.arrival, contact.id)
+                                        < (best.arrival, best.id)):
+                best = contact
+        return best
+
+    def first_tier_agent(self, tiers, view):
+        """The longest-idle agent of the first tier of groups that has one idle."""
+        for tier in tiers:
+            agent = self.longest_idle_among(tier, view)
+            if agent is not None:
+                return agent
+        return None
+
     def tiers(self, items: tuple, rank) -> list[tuple]:
         """Split ``items`` (already sorted by rank) into runs of equal rank."""
         runs: list[list] = []

@@ -14,19 +14,7 @@ class LongestIdle(RouterBase):
     name = "longest_idle"
 
     def select_agent(self, contact, view):
-        best = None
-        for group in self.groups_for[contact.type]:
-            agent = view.longest_idle(group)
-            if agent is not None and (best is None or (agent.idle_since, agent.id)
-                                      < (best.idle_since, best.id)):
-                best = agent
-        return best
+        return self.longest_idle_among(self.groups_for[contact.type], view)
 
     def select_contact(self, agent, view):
-        best = None
-        for contact_type in self.types_for[agent.group]:
-            contact = view.oldest(contact_type)
-            if contact is not None and (best is None or (contact.arrival, contact.id)
-                                        < (best.arrival, best.id)):
-                best = contact
-        return best
+        return self.oldest_among(self.types_for[agent.group], view)

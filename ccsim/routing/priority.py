@@ -27,16 +27,7 @@ class Priority(RouterBase):
         }
 
     def select_agent(self, contact, view):
-        for tier in self.group_tiers[contact.type]:
-            best = None
-            for group in tier:
-                agent = view.longest_idle(group)
-                if agent is not None and (best is None or (agent.idle_since, agent.id)
-                                          < (best.idle_since, best.id)):
-                    best = agent
-            if best is not None:
-                return best
-        return None
+        return self.first_tier_agent(self.group_tiers[contact.type], view)
 
     def select_contact(self, agent, view):
         for tier in self.type_tiers[agent.group]:

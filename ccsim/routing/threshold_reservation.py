@@ -68,29 +68,18 @@ class ThresholdReservation(LongestIdle):
         }
 
     def select_agent(self, contact, view):
-        best = None
-        for group in self.groups_for[contact.type]:
-            if view.idle_count(group) <= self.held[group, contact.type]:
-                continue
-            agent = view.longest_idle(group)
-            if agent is not None and (best is None or (agent.idle_since, agent.id)
-                                      < (best.idle_since, best.id)):
-                best = agent
-        return best
+        allowed = [g for g in self.groups_for[contact.type]
+                   if view.idle_count(g) > self.held[g, contact.type]]
+        return self.longest_idle_among(allowed, view)
 
     def select_contact(self, agent, view):
         group = agent.group
         for types in self.reserved_first[group]:
-            best = None
-            for contact_type in types:
-                # strict: the other idle agents (the asking one is not counted) must cover
-                # what this type has to leave free
-                if self.params["strict"] and view.idle_count(group) < self.held[group, contact_type]:
-                    continue
-                contact = view.oldest(contact_type)
-                if contact is not None and (best is None or (contact.arrival, contact.id)
-                                            < (best.arrival, best.id)):
-                    best = contact
-            if best is not None:
-                return best
+            if self.params["strict"]:
+                # the other idle agents (the asking one is not counted) must cover what the
+                # type has to leave free
+                types = [t for t in types if view.idle_count(group) >= self.held[group, t]]
+            contact = self.oldest_among(types, view)
+            if contact is not None:
+                return contact
         return None
