@@ -12,12 +12,10 @@ from __future__ import annotations
 import math
 
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 
 from .stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  # noqa: E402
 from .units import format_duration  # noqa: E402
