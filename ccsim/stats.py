@@ -9,6 +9,7 @@ of their own, so "p50 = 0" is reported as 0 and not as a quarter of a second.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -104,8 +105,10 @@ def _t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@lru_cache(maxsize=256)
 def t_quantile(p: float, df: float) -> float:
-    """Quantile of Student's t with ``df`` degrees of freedom (bisection on its CDF)."""
+    """Quantile of Student's t with ``df`` degrees of freedom (bisection on its CDF; cached,
+    since a report asks for the same few quantiles thousands of times)."""
     if not 0.0 < p < 1.0 or df <= 0:
         raise ValueError(f"need 0 < p < 1 and df > 0 (got p={p}, df={df})")
     if p < 0.5:
