@@ -1,0 +1,277 @@
+"""A short teaching animation of ONE replication: the center as it moves, minute by minute.
+
+Each agent group is a block of squares, one per agent (one per chat slot for a group whose agents
+hold several chats at once), coloured by state: talking (talk and hold), after-contact work,
+idle, or not logged in. Contacts waiting per contact type are horizontal bars, with the calls in
+the IVR as one more bar when the scenario has an IVR; the clock is in the title.
+
+What is drawn comes from ``Recorder``, an observer that keeps, per answered contact that overlaps
+the window, when talking ends and when the after-contact work ends, plus step series of the
+staffed agents, queue lengths and IVR occupancy. ``frame_data`` samples it at the frame times;
+``write_animation`` draws the frames with matplotlib's ``PillowWriter``
+and writes the GIF atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .observers import Observer
+from .trace import StepSeries
+
+__all__ = ["Recorder", "Frames", "frame_data", "build_figure", "write_animation", "parse_clock",
+           "MAX_FRAMES"]
+
+MAX_FRAMES = 120  # longer windows are sampled more sparsely than once a simulated minute
+COLOURS = {"talking": "#d62828", "after-contact work": "#f77f00", "idle": "#2a9d8f",
+           "not logged in": "#d9d9d9"}
+_PER_ROW = 25  # squares per row of an agent block
+
+
+def parse_clock(text: str) -> float:
+    """``"09:00"`` or ``"9:30"`` (``HH:MM``) → seconds since midnight."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
+    if not match or int(match[1]) > 47 or int(match[2]) > 59:
+        raise ValueError(f"expected a clock time HH:MM, got {text!r}")
+    return int(match[1]) * 3600 + int(match[2]) * 60
+
+
+def _clock(seconds: float) -> str:
+    day, rest = divmod(int(round(seconds)), 86400)
+    text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return text if day == 0 else f"day {day + 1} {text}"
+
+
+class Recorder(Observer):
+    """Observer for the window ``[begin, end)``
+    (seconds from the start of the horizon)."""
+
+    def __init__(self, scenario, begin: float, end: float):
+        self.begin, self.until = begin, end
+        groups, types = scenario.agent_groups, scenario.contact_types
+        # per group: answer time, end of talk+hold, end of after-contact work
+        self.contacts = [([], [], []) for _ in groups]
+        self.staffed = [StepSeries() for _ in groups]
+        self.queue = [StepSeries() for _ in types]
+        self.ivr_calls = StepSeries()
+
+    def answer(self, contact, agent, now, duration):
+        finish = now + duration
+        if finish <= self.begin or now >= self.until:
+            return
+        talked = now + (contact.talk + contact.hold) * contact.factor
+        starts, talks, finishes = self.contacts[agent.group_index]
+        starts.append(now)
+        talks.append(talked)
+        finishes.append(finish)
+
+    def staffing(self, group_index, staffed, now):
+        self.staffed[group_index].set(now, staffed)
+
+    def queue_changed(self, type_index, length, now):
+        self.queue[type_index].set(now, length)
+
+    def ivr(self, event, call, now):
+        self.ivr_calls.add(now, 1 if event == "entered" else -1)
+
+
+def _at(series: StepSeries, times: np.ndarray) -> np.ndarray:
+    """Values of a step series at ``times`` (after every change at that very instant)."""
+    index = np.searchsorted(series.times, times, side="right") - 1
+    return series.values[np.maximum(index, 0)]
+
+
+@dataclass
+class Frames:
+    """The numbers behind each frame. ``times``: seconds from the start of the horizon (clock:
+    ``scenario.start + times``); per agent group (arrays of one value per frame): ``talking``,
+    ``acw`` (contacts in each phase), ``staffed`` (agents logged in), ``capacity`` (contacts
+    an agent holds at once) and ``slots`` (squares drawn: most agents logged in during the
+    window × capacity); ``queue`` per contact type; ``ivr`` calls in the IVR, or None."""
+    scenario: object
+    times: np.ndarray
+    groups: list
+    talking: dict
+    acw: dict
+    staffed: dict
+    capacity: dict
+    slots: dict
+    queue: dict
+    ivr: np.ndarray | None
+
+    def idle(self, group: str) -> np.ndarray:
+        return np.maximum(0, self.staffed[group] * self.capacity[group]
+                          - self.talking[group] - self.acw[group])
+
+    def clock(self, i: int) -> str:
+        return _clock(self.scenario.start + self.times[i])
+
+
+def _window(scenario, start: float | None, minutes: float) -> tuple[float, float]:
+    begin = 0.0 if start is None else start - scenario.start
+    if not 0 <= begin < scenario.horizon:
+        hhmm = lambda t: f"{int(t // 3600):02d}:{int(t % 3600 // 60):02d}"  # noqa: E731
+        raise ValueError(f"--start {hhmm(scenario.start + begin)} is outside the scenario "
+                         f"({hhmm(scenario.start)} to {hhmm(scenario.start + scenario.horizon)})")
+    if minutes <= 0:
+        raise ValueError("--minutes must be positive")
+    return begin, min(scenario.horizon, begin + minutes * 60)
+
+
+def frame_data(scenario, start: float | None = None, minutes: float = 60, frames: int | None = None,
+               seed: int | None = None, replication: int = 0) -> Frames:
+    """Simulate replication ``replication`` (master ``seed``, default the scenario's) and sample
+    it at ``frames`` evenly spaced times from clock time ``start`` (seconds since midnight;
+    default the scenario's start) over ``minutes``: by default one frame per simulated minute,
+    at most ``MAX_FRAMES``."""
+    from .engine.center import simulate_replication
+    from .routing import get_router
+    from .skills import SkillGraph
+    from .streams import Streams
+
+    begin, end = _window(scenario, start, minutes)
+    if frames is None:
+        frames = max(1, min(MAX_FRAMES, int(round((end - begin) / 60))))
+    times = begin + np.arange(frames) * ((end - begin) / frames)
+    seed = scenario.seed if seed is None else seed
+    graph = SkillGraph(scenario)
+    streams = Streams(seed, replication)
+    router = get_router(scenario.routing.policy, scenario.base_dir)(
+        graph, scenario.routing.params, rng=streams("routing"))
+    recorder = Recorder(scenario, begin, end)
+    simulate_replication(scenario, graph, router, recorder, streams)
+
+    groups = [g.name for g in scenario.agent_groups]
+    talking, acw, staffed, capacity, slots = {}, {}, {}, {}, {}
+    column = times[None, :]
+    for spec, (starts, talks, finishes), series in zip(scenario.agent_groups, recorder.contacts,
+                                                      recorder.staffed):
+        starts, talks, finishes = (np.asarray(a, dtype=float)[:, None]
+                                   for a in (starts, talks, finishes))
+        talking[spec.name] = np.sum((starts <= column) & (column < talks), axis=0)
+        acw[spec.name] = np.sum((talks <= column) & (column < finishes), axis=0)
+        staffed[spec.name] = _at(series, times).astype(int)
+        capacity[spec.name] = spec.concurrency
+        inside = series.values[(series.times >= begin) & (series.times < end)]
+        most = max([staffed[spec.name].max(initial=0), *inside])
+        slots[spec.name] = max(1, int(most) * spec.concurrency)
+    queue = {t.name: _at(s, times).astype(int)
+             for t, s in zip(scenario.contact_types, recorder.queue)}
+    ivr = _at(recorder.ivr_calls, times).astype(int) if scenario.ivr is not None else None
+    return Frames(scenario, times, groups, talking, acw, staffed, capacity, slots, queue, ivr)
+
+
+# --- drawing -----------------------------------------------------------------------------------
+def _layout(data: Frames):
+    """Square centres (x, y) per group, rows of ``_PER_ROW``, groups stacked top to bottom, and
+    the y of each group's label."""
+    positions, labels, y = {}, {}, 0.0
+    for name in data.groups:
+        n = data.slots[name]
+        labels[name] = y
+        y -= 1.0
+        k = np.arange(n)
+        positions[name] = (k % _PER_ROW, y - k // _PER_ROW)
+        y -= (n - 1) // _PER_ROW + 1.6
+    return positions, labels, y
+
+
+def _states(data: Frames, name: str, i: int) -> list[str]:
+    talking, acw = int(data.talking[name][i]), int(data.acw[name][i])
+    logged = int(data.staffed[name][i]) * data.capacity[name]
+    idle = max(0, logged - talking - acw)
+    states = ["talking"] * talking + ["after-contact work"] * acw + ["idle"] * idle
+    states += ["not logged in"] * (data.slots[name] - len(states))
+    return states[:data.slots[name]]
+
+
+def build_figure(data: Frames):
+    """The figure (made without pyplot) and ``draw(i)``, which sets it to frame ``i``."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    positions, label_y, bottom = _layout(data)
+    rows = -bottom
+    bars = list(data.queue) + (["in IVR"] if data.ivr is not None else [])
+    figure = Figure(figsize=(10, max(4.2, 1.4 + 0.3 * max(rows, 2.0 * len(bars)))), dpi=80)
+    FigureCanvasAgg(figure)
+    grid = figure.add_gridspec(1, 2, width_ratios=(1.7, 1), left=0.03, right=0.97, top=0.86,
+                               bottom=0.12, wspace=0.18)
+    agents, queues = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+
+    agents.set_xlim(-0.8, _PER_ROW - 0.2)
+    agents.set_ylim(bottom + 0.3, 0.8)
+    agents.set_aspect("equal")
+    agents.axis("off")
+    box = agents.get_position()  # squares sized to the axes: ~80 % of a cell, in points²
+    unit = min(box.width * figure.get_figwidth() / (_PER_ROW + 0.6),
+               box.height * figure.get_figheight() / (0.5 - bottom)) * 72
+    squares, texts = {}, {}
+    for name in data.groups:
+        x, y = positions[name]
+        squares[name] = agents.scatter(x, y, marker="s", s=(0.8 * unit) ** 2, linewidths=0)
+        texts[name] = agents.text(-0.5, label_y[name], "", fontsize=9, va="center")
+    agents.legend(handles=[Patch(color=c, label=s) for s, c in COLOURS.items()], ncol=4,
+                  loc="upper center", bbox_to_anchor=(0.5, -0.0), fontsize=8, frameon=False)
+
+    values = [data.queue[t] for t in data.queue] + ([data.ivr] if data.ivr is not None else [])
+    top = max(5, max(int(v.max(initial=0)) for v in values))
+    colours = ["#457b9d"] * len(data.queue) + (["#9d4edd"] if data.ivr is not None else [])
+    rectangles = queues.barh(np.arange(len(bars)), [0] * len(bars), height=0.5, color=colours)
+    queues.set_yticks(np.arange(len(bars)), bars, fontsize=9)
+    queues.invert_yaxis()
+    queues.set_xlim(0, top * 1.15)
+    queues.set_xticks([])  # each bar carries its number: no tick labels to draw every frame
+    queues.set_xlabel("contacts waiting" + (" / calls in the IVR" if data.ivr is not None else ""),
+                      fontsize=9)
+    queues.spines[["top", "right"]].set_visible(False)
+    numbers = [queues.text(0, j, "", va="center", fontsize=9) for j in range(len(bars))]
+    title = figure.suptitle("", fontsize=12)
+
+    def draw(i):
+        title.set_text(f"{data.scenario.name} — {data.clock(i)}")
+        for name in data.groups:
+            squares[name].set_facecolor([COLOURS[s] for s in _states(data, name, i)])
+            unit = " chats" if data.capacity[name] > 1 else ""
+            texts[name].set_text(
+                f"{name}: {data.talking[name][i]} talking, {data.acw[name][i]} ACW, "
+                f"{data.idle(name)[i]} idle{unit} — {data.staffed[name][i]} agents logged in")
+        for j, (rectangle, value) in enumerate(zip(rectangles, values)):
+            rectangle.set_width(value[i])
+            numbers[j].set_position((value[i] + top * 0.02, j))
+            numbers[j].set_text(str(int(value[i])))
+
+    return figure, draw
+
+
+def write_animation(data: Frames, path, fps: int = 8) -> Path:
+    """Draw ``data`` and write it as a GIF to ``path`` atomically (a temporary file beside it,
+    then renamed)."""
+    from matplotlib.animation import PillowWriter
+
+    from .output import _UMASK
+
+    path = Path(path)
+    figure, draw = build_figure(data)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".gif")
+    os.close(handle)
+    try:
+        writer = PillowWriter(fps=fps)
+        with writer.saving(figure, temporary, dpi=80):
+            for i in range(len(data.times)):  # each frame drawn once, by the writer
+                draw(i)
+                writer.grab_frame()
+        os.chmod(temporary, 0o666 & ~_UMASK)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return path
