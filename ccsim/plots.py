@@ -21,7 +21,8 @@ from .stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  #
 from .units import format_duration  # noqa: E402
 
 __all__ = ["comparison_bars", "skill_graph", "service_level_by_interval", "volumes_by_interval",
-           "wait_distribution", "wait_histogram", "occupancy_heatmap", "queue_and_busy"]
+           "wait_distribution", "wait_histogram", "occupancy_heatmap", "queue_and_busy",
+           "staffing_required_vs_scheduled", "stress_heatmap"]
 
 _LABELS = {"service_level": "service level", "asa": "ASA (s)", "abandon_rate": "abandonment",
            "wait_p90": "90th percentile wait (s)", "aht": "AHT (s)", "occupancy": "occupancy"}
@@ -387,3 +388,6 @@ def queue_and_busy(trace):
                     f"{trace.seed})", fontsize="medium")
     figure.tight_layout()
     return figure
+
+
+from .plots_staffing import staffing_required_vs_scheduled, stress_heatmap  # noqa: E402

@@ -308,3 +308,120 @@ def test_trace_of_a_chat_group_counts_chats_against_its_capacity():
         "voice busy", "voice staffed", "chat_team busy (chats)", "chat_team staffed × 2"]
     assert _line(bottom, "chat_team staffed × 2").get_ydata().max() == 6
     assert "chats held" in bottom.get_title()
+
+
+# --- staffing required vs scheduled, stress heat map ------------------------------------------
+
+def _shade(axes, label):
+    found = [c for c in axes.collections if isinstance(c, PolyCollection)
+             and c.get_label().startswith(label)]
+    assert len(found) == 1, [c.get_label() for c in axes.collections]
+    return found[0]
+
+
+def _spans(collection):
+    """(left, right, area) of each shaded polygon."""
+    spans = []
+    for path in collection.get_paths():
+        x, y = path.vertices[:, 0], path.vertices[:, 1]
+        area = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+        spans.append((x.min(), x.max(), area))
+    return sorted(spans)
+
+
+def test_staffing_steps_and_over_and_under_shading(small):
+    results, _ = small
+    scenario = results.scenario
+    edges = _edges(scenario)
+    scheduled = np.array([5, 6, 6, 5, 5, 4], dtype=float)  # both + sales_only, from SMALL
+    required = np.array([4, 7, 8, 5, 3, 2.5])
+    figure = plots.staffing_required_vs_scheduled(scenario, required)
+    axes = figure.axes[0]
+    assert "staffing required vs scheduled" in axes.get_title()
+    np.testing.assert_allclose(_line(axes, "required").get_ydata()[:-1], required)
+    np.testing.assert_allclose(_line(axes, "scheduled").get_ydata()[:-1], scheduled)
+    np.testing.assert_allclose(_line(axes, "scheduled").get_xdata(), edges)
+    over, under = _shade(axes, "over-staffed"), _shade(axes, "under-staffed")
+    # over: interval 0 alone, then intervals 4-5 as one region; under: intervals 1-2
+    assert [s[:2] for s in _spans(over)] == [(edges[0], edges[1]), (edges[4], edges[6])]
+    assert [s[:2] for s in _spans(under)] == [(edges[1], edges[3])]
+    width = scenario.interval
+    np.testing.assert_allclose([s[2] for s in _spans(over)], [1 * width, (2 + 1.5) * width])
+    np.testing.assert_allclose([s[2] for s in _spans(under)], [(1 + 2) * width])
+    # 30 min intervals: (1 + 2 + 1.5) × 0.5 h over, (1 + 2) × 0.5 h under
+    assert "2.25 agent-hours" in over.get_label() and "1.5 agent-hours" in under.get_label()
+    legend = axes.get_legend()
+    assert legend is not None and legend.get_bbox_to_anchor().x0 > axes.bbox.x1 - 1
+    assert axes.xaxis.get_major_formatter()(scenario.start, 0) == "08:00"
+
+
+def test_staffing_of_one_group_and_given_schedule(small):
+    scenario = small[0].scenario
+    figure = plots.staffing_required_vs_scheduled(scenario, [2] * 6, group="sales_only")
+    axes = figure.axes[0]
+    np.testing.assert_allclose(_line(axes, "scheduled").get_ydata()[:-1], [2] * 6)
+    assert len(_shade(axes, "over-staffed").get_paths()) == 0
+    assert len(_shade(axes, "under-staffed").get_paths()) == 0
+    assert "sales_only" in axes.get_title()
+    figure = plots.staffing_required_vs_scheduled(scenario, [3] * 6, scheduled=[1, 2, 3, 4, 5, 6])
+    axes = figure.axes[0]
+    np.testing.assert_allclose(_line(axes, "scheduled").get_ydata()[:-1], [1, 2, 3, 4, 5, 6])
+    assert len(_shade(axes, "over-staffed").get_paths()) == 1
+    assert len(_shade(axes, "under-staffed").get_paths()) == 1
+    plt.close("all")
+
+
+def test_staffing_rejects_bad_input(small):
+    scenario = small[0].scenario
+    with pytest.raises(ValueError, match="one value per interval: expected 6"):
+        plots.staffing_required_vs_scheduled(scenario, [3] * 5)
+    with pytest.raises(ValueError, match="scheduled must give one value per interval"):
+        plots.staffing_required_vs_scheduled(scenario, [3] * 6, scheduled=[[3] * 6])
+    with pytest.raises(ValueError, match="non-negative"):
+        plots.staffing_required_vs_scheduled(scenario, [3, 3, -1, 3, 3, 3])
+    with pytest.raises(ValueError, match="unknown agent group 'nobody'"):
+        plots.staffing_required_vs_scheduled(scenario, [3] * 6, group="nobody")
+
+
+def _texts(axes):
+    return [t.get_text() for t in axes.texts]
+
+
+def test_stress_heatmap_cells_and_annotations():
+    volumes, handles = [0.9, 1.0, 1.1, 1.2], [0.95, 1.05]
+    matrix = np.array([[0.99, 0.95, 0.8, 0.52], [0.97, 0.88, 0.61, 0.3]])
+    ci = np.full_like(matrix, 0.03)
+    figure = plots.stress_heatmap(volumes, handles, matrix, "volume factor",
+                                  "handle-time factor", ci=ci)
+    axes, bar = figure.axes
+    image = axes.get_images()[0]
+    np.testing.assert_allclose(np.ma.getdata(image.get_array()), matrix)
+    assert _texts(axes) == [f"{v:.2f}\n± 0.03" for v in matrix.ravel()]
+    # each annotation sits on its cell: x = column, y = row
+    assert [t.get_position() for t in axes.texts][:2] == [(0, 0), (1, 0)]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["0.9", "1", "1.1", "1.2"]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["0.95", "1.05"]
+    assert axes.get_xlabel() == "volume factor" and axes.get_ylabel() == "handle-time factor"
+    assert bar.get_ylabel() == "P(meet SL target)"
+    assert image.get_clim() == (0.0, 1.0)
+    assert "P(meet SL target)" in axes.get_title()
+
+
+def test_stress_heatmap_of_a_kpi_without_ci():
+    matrix = [[12.0, 35.5, float("nan")]]
+    figure = plots.stress_heatmap([1, 2, 3], ["base"], matrix, "agents removed", "scenario",
+                                  value_label="ASA (s)", title="ASA under stress")
+    axes, bar = figure.axes
+    assert axes.get_title() == "ASA under stress" and bar.get_ylabel() == "ASA (s)"
+    assert _texts(axes) == ["12", "35.5", "–"]
+    assert bool(np.ma.getmaskarray(axes.get_images()[0].get_array())[0, 2])
+    plt.close("all")
+
+
+def test_stress_heatmap_rejects_bad_shapes():
+    with pytest.raises(ValueError, match=r"matrix has shape \(3, 2\); expected .* = \(2, 3\)"):
+        plots.stress_heatmap([1, 2, 3], [1, 2], np.zeros((3, 2)), "x", "y")
+    with pytest.raises(ValueError, match=r"ci has shape \(2, 1\); expected the matrix's shape"):
+        plots.stress_heatmap([1, 2], [1, 2], np.zeros((2, 2)), "x", "y", ci=np.zeros((2, 1)))
+    with pytest.raises(ValueError, match="x_values must be a non-empty sequence"):
+        plots.stress_heatmap([], [1], np.zeros((1, 0)), "x", "y")
