@@ -21,18 +21,20 @@ from .stats import ZERO_BIN, wait_bin
 __all__ = ["Observer", "Observers", "Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS"]
 
 # per interval × contact type (one list of these per cell; the constants below index it)
-TYPE_COUNTERS = ("offered", "answered", "answered_immediately", "answered_within", "blocked",
-                 "abandoned", "abandoned_within",
-                 "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk", "hold",
-                 "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area", "queue_max",
-                 "closed", "unique", "redial_arrivals", "repeat_arrivals", "transfer_arrivals",
-                 "callback_retries", "redialed", "callback_offered", "callback_accepted",
-                 "callback_reached", "callback_not_reached", "callback_failed", "callback_wait",
-                 "callback_within", "transferred", "resolved", "unresolved", "beyond_horizon",
-                 "ivr_time", "wait_not_reached", "age_at_start")
-# per interval × agent group
+TYPE_COUNTERS = (
+    "offered", "answered", "answered_immediately", "answered_within", "blocked", "abandoned",
+    "abandoned_within", "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk",
+    "hold", "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area",
+    "queue_max", "closed", "unique",
+    # journeys: arrivals by origin, events, callback response, IVR time, waits for Little's law
+    "redial_arrivals", "repeat_arrivals", "transfer_arrivals", "callback_retries", "redialed",
+    "callback_offered", "callback_accepted", "callback_reached", "callback_not_reached",
+    "callback_failed", "callback_wait", "callback_within", "transferred", "resolved",
+    "unresolved", "beyond_horizon", "ivr_time", "wait_not_reached", "age_at_start",
+)
 # per interval, for the IVR (counted in the interval the call entered)
 IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
+# per interval × agent group
 GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
                   "scheduled_area")
 
@@ -69,15 +71,16 @@ def _fan_out(name):
     return hook
 
 
-for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr", "complete", "queue_changed", "staffing",
-              "interval_closed", "end"):
+for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr",
+              "complete", "queue_changed", "staffing", "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 
+_INDEX = {name: i for i, name in enumerate(TYPE_COUNTERS)}
+# the counters touched on every contact, as constants (list indexing is the hot path)
 (OFFERED, ANSWERED, IMMEDIATE, WITHIN, BLOCKED, ABANDONED, ABANDONED_WITHIN, SHORT, WAIT_ANSWERED,
  WAIT_ABANDONED, HANDLED, TALK, HOLD, ACW, WAITING_AT_END, WAIT_AT_END, IN_SERVICE_AT_END,
- QUEUE_AREA, QUEUE_MAX, CLOSED, UNIQUE) = range(21)
-_INDEX = {name: i for i, name in enumerate(TYPE_COUNTERS)}
+ QUEUE_AREA, QUEUE_MAX, CLOSED, UNIQUE) = range(_INDEX["unique"] + 1)
 # arrivals by origin, and the journey events the engine reports, as counters
 _ORIGIN = {"redial": _INDEX["redial_arrivals"], "repeat": _INDEX["repeat_arrivals"],
            "transfer": _INDEX["transfer_arrivals"], "callback retry": _INDEX["callback_retries"]}
