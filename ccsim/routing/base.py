@@ -60,26 +60,40 @@ class RouterBase:
         return params
 
     @staticmethod
-    def longest_idle_among(groups, view):
-        """The agent idle longest across ``groups`` (ties: the lower id), or None."""
-        best = None
+    def best_idle(groups, view, key):
+        """Among the longest-idle agents of ``groups``, the one with the smallest
+        ``key(agent, group)``, or None."""
+        best, best_key = None, None
         for group in groups:
             agent = view.longest_idle(group)
-            if agent is not None and (best is None or (agent.idle_since, agent.id)
-                                      < (best.idle_since, best.id)):
-                best = agent
+            if agent is not None:
+                value = key(agent, group)
+                if best is None or value < best_key:
+                    best, best_key = agent, value
         return best
 
     @staticmethod
-    def oldest_among(types, view):
-        """The contact waiting longest across ``types`` (ties: the lower id), or None."""
-        best = None
+    def best_head(types, view, key):
+        """Among the oldest waiting contacts of ``types``, the one with the smallest
+        ``key(contact, type)``, or None."""
+        best, best_key = None, None
         for contact_type in types:
             contact = view.oldest(contact_type)
-            if contact is not None and (best is None or (contact.arrival, contact.id)
-                                        < (best.arrival, best.id)):
-                best = contact
+            if contact is not None:
+                value = key(contact, contact_type)
+                if best is None or value < best_key:
+                    best, best_key = contact, value
         return best
+
+    @classmethod
+    def longest_idle_among(cls, groups, view):
+        """The agent idle longest across ``groups`` (ties: the lower id), or None."""
+        return cls.best_idle(groups, view, lambda agent, _: (agent.idle_since, agent.id))
+
+    @classmethod
+    def oldest_among(cls, types, view):
+        """The contact waiting longest across ``types`` (ties: the lower id), or None."""
+        return cls.best_head(types, view, lambda contact, _: (contact.arrival, contact.id))
 
     def first_tier_agent(self, tiers, view):
         """The longest-idle agent of the first tier of groups that has one idle."""

@@ -48,24 +48,11 @@ class ExpectedDelay(RouterBase):
         return (view.queue_length(contact_type) + 1) * self.handle[contact_type] / agents
 
     def select_agent(self, contact, view):
-        best, best_key = None, None
-        for group in self.groups_for[contact.type]:
-            agent = view.longest_idle(group)
-            if agent is None:
-                continue
+        def key(agent, group):
             cost = sum(self.delay(t, view) for t in self.types_for[group] if t != contact.type)
-            key = (cost, agent.idle_since, agent.id)
-            if best is None or key < best_key:
-                best, best_key = agent, key
-        return best
+            return cost, agent.idle_since, agent.id
+        return self.best_idle(self.groups_for[contact.type], view, key)
 
     def select_contact(self, agent, view):
-        best, best_key = None, None
-        for contact_type in self.types_for[agent.group]:
-            contact = view.oldest(contact_type)
-            if contact is None:
-                continue
-            key = (-self.delay(contact_type, view), contact.arrival, contact.id)
-            if best is None or key < best_key:
-                best, best_key = contact, key
-        return best
+        return self.best_head(self.types_for[agent.group], view, lambda contact, t: (
+            -self.delay(t, view), contact.arrival, contact.id))

@@ -49,12 +49,5 @@ class LeastOccupied(LongestIdle):
         return best
 
     def _by_group(self, contact, view):
-        best, best_key = None, None
-        for group in self.groups_for[contact.type]:
-            agent = view.longest_idle(group)
-            if agent is None:
-                continue
-            key = (view.busy_count(group) / view.staffed(group), agent.idle_since, agent.id)
-            if best is None or key < best_key:
-                best, best_key = agent, key
-        return best
+        return self.best_idle(self.groups_for[contact.type], view, lambda agent, group: (
+            view.busy_count(group) / view.staffed(group), agent.idle_since, agent.id))

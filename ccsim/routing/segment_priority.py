@@ -65,13 +65,7 @@ class SegmentPriority(LongestIdle):
 
     def select_contact(self, agent, view):
         now = view.now
-        best, best_key = None, None
-        for contact_type in self.types_for[agent.group]:
-            contact = view.oldest(contact_type)
-            if contact is None:
-                continue
+        def key(contact, _):
             score = self.head_start.get(contact.segment, 0.0) + (now - contact.arrival) / self.aging
-            key = (-score, contact.arrival, contact.id)
-            if best is None or key < best_key:
-                best, best_key = contact, key
-        return best
+            return -score, contact.arrival, contact.id
+        return self.best_head(self.types_for[agent.group], view, key)

@@ -37,14 +37,8 @@ class SpecialistsFirst(RouterBase):
         return self.first_tier_agent(self.by_width[contact.type], view)
 
     def select_contact(self, agent, view):
-        best, best_key = None, None
-        for contact_type in self.types_for[agent.group]:
-            contact = view.oldest(contact_type)
-            if contact is None:
-                continue
+        def key(contact, contact_type):
             others = sum(1 for g in self.groups_for[contact_type]
                          if g != agent.group and view.staffed(g) > 0)
-            key = (others, contact.arrival, contact.id)
-            if best is None or key < best_key:
-                best, best_key = contact, key
-        return best
+            return others, contact.arrival, contact.id
+        return self.best_head(self.types_for[agent.group], view, key)

@@ -49,13 +49,6 @@ class WeightedWait(LongestIdle):
 
     def select_contact(self, agent, view):
         now = view.now
-        best, best_key = None, None
-        for contact_type in self.types_for[agent.group]:
-            contact = view.oldest(contact_type)  # within a type the oldest has the largest score
-            if contact is None:
-                continue
-            key = (-self.weight[contact_type] * (now - contact.arrival), contact.arrival,
-                   contact.id)
-            if best is None or key < best_key:
-                best, best_key = contact, key
-        return best
+        # within a type the oldest contact has the largest score: only queue heads compete
+        return self.best_head(self.types_for[agent.group], view, lambda contact, t: (
+            -self.weight[t] * (now - contact.arrival), contact.arrival, contact.id))
