@@ -10,7 +10,43 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["PiecewisePoisson"]
+__all__ = ["PiecewisePoisson", "busyness", "actual_rates", "replication_rates"]
+
+DAY = 86400.0
+
+
+def busyness(cv: float, size: int, rng) -> list[float]:
+    """Gamma factors with mean 1 and coefficient of variation ``cv`` (all 1 when cv is 0)."""
+    if cv <= 0:
+        return [1.0] * size
+    shape = 1.0 / (cv * cv)
+    return (rng.gamma(shape, 1.0 / shape, size)).tolist()
+
+
+def actual_rates(forecast: tuple[float, ...], n_intervals: int, interval: float,
+                 start_clock: float, day_factors: list[float], noise: list[float]) -> tuple:
+    """The rates the day actually brings: the forecast of each interval times the factor of
+    its day and its own noise factor. Given the factors, arrivals stay Poisson; over the
+    factors' randomness the counts are overdispersed (Poisson–gamma), as real volumes are."""
+    return tuple(forecast[k % len(forecast)] * noise[k]
+                 * day_factors[int((start_clock + k * interval) // DAY)]
+                 for k in range(n_intervals))
+
+
+def replication_rates(scenario, streams) -> dict[str, tuple[float, ...]]:
+    """Arrival rates per contact type for one replication: the forecast itself, or with
+    forecast error one busyness factor per day shared by all types (a busy Monday is busy
+    for everyone) and an interval factor per type."""
+    error = scenario.forecast_error
+    if error is None:
+        return {t.name: t.arrival_rates for t in scenario.contact_types}
+    days = int((scenario.start + scenario.horizon) // DAY) + 1
+    day_factors = busyness(error.day, days, streams("forecast.day"))
+    n = scenario.n_intervals
+    return {t.name: actual_rates(t.arrival_rates, n, scenario.interval, scenario.start,
+                                 day_factors, busyness(error.interval, n,
+                                                       streams(f"{t.name}.forecast")))
+            for t in scenario.contact_types}
 
 
 class PiecewisePoisson:

@@ -17,13 +17,14 @@ import math
 
 import numpy as np
 
+from .costs import cost_kpis, has_cost_section
 from .stats import merge_histograms, percentile
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
 
 PERCENTILES = (50, 80, 90, 95, 99)
 TYPE_KPIS = (
-    "offered", "answered", "abandoned", "short_abandoned", "blocked", "closed", "handled",
+    "forecast", "forecast_error", "forecast_accuracy", "offered", "answered", "abandoned", "short_abandoned", "blocked", "closed", "handled",
     "waiting_at_end",
     "in_service_at_end", "p_wait", "block_rate", "service_level", "sl_over_offered", "sl_over_offered_less_early_abandons",
     "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
@@ -34,7 +35,8 @@ TYPE_KPIS = (
     "callback_sl", "mean_ivr_time", "beyond_horizon",
 )
 GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "concurrency",
-              "mean_staffed", "mean_busy")
+              "mean_staffed", "mean_busy", "mean_scheduled", "mean_planned", "shrinkage",
+              "adherence")
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -61,7 +63,14 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
     histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
                                  for t in types)
     talk, hold, acw = total("talk"), total("hold"), total("acw")
+    # forecast accuracy: new contacts that came (admitted or turned away) against the forecast
+    forecast = data["type.forecast"][rows][:, types].sum(axis=1)
+    came = (data["type.unique"][rows][:, types] + data["type.closed"][rows][:, types]).sum(axis=1)
     return {
+        "forecast": float(forecast.sum()),
+        "forecast_error": _ratio(float(came.sum()), float(forecast.sum())) - 1.0,
+        "forecast_accuracy": 1.0 - _ratio(float(np.abs(came - forecast).sum()),
+                                          float(forecast.sum())),
         "offered": offered,
         "answered": answered,
         "abandoned": abandoned,
@@ -111,6 +120,10 @@ def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -
     weights = np.array([capacity[g] for g in groups], dtype=float)
     busy, staffed = total("busy_area"), total("staffed_area")
     handled = total("handled")
+    scheduled, planned = total("scheduled_area"), total("planned_area")
+    # interval by interval, staffed time counts towards adherence up to what was planned
+    on_plan = float(np.minimum(data["group.staffed_area"][rows][:, groups],
+                               data["group.planned_area"][rows][:, groups]).sum())
     return {
         "answered": total("answered"),
         "handled": handled,
@@ -120,6 +133,10 @@ def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -
         "concurrency": _ratio(busy, staffed),
         "mean_staffed": _ratio(staffed, duration),
         "mean_busy": _ratio(busy, duration),
+        "mean_scheduled": _ratio(scheduled, duration),  # paid, activities included
+        "mean_planned": _ratio(planned, duration),  # planned on the phones
+        "shrinkage": 1.0 - _ratio(staffed, scheduled),  # planned and unplanned together
+        "adherence": _ratio(on_plan, planned),
     }
 
 
@@ -141,6 +158,11 @@ def replication_kpis(data: dict, scenario) -> dict:
     capacity = [g.concurrency for g in scenario.agent_groups]
     queue_area = data["type.queue_area"]
     queue_max = data["type.queue_max"]
+    forecast = np.zeros_like(queue_area, dtype=float)
+    for k in range(n):
+        forecast[k] = [scenario.arrival_rate(t, k) * scenario.interval
+                       for t in scenario.contact_types]
+    data = {**data, "type.forecast": forecast}
 
     def types_kpis(types, rows, span):
         if len(types) == len(all_types):
@@ -193,6 +215,8 @@ def replication_kpis(data: dict, scenario) -> dict:
         total = scenario.horizon if scenario.end == "stop" else max(scenario.horizon,
                                                                     data["closed_at"])
         overall["trunk_occupancy"] = _ratio(held, scenario.trunks * total)
+    if has_cost_section(scenario):
+        result["cost"] = cost_kpis(data, scenario, window, result["by_type"], overall)
     return result
 
 

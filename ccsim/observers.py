@@ -36,7 +36,7 @@ TYPE_COUNTERS = (
 IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
 # per interval × agent group
 GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
-                  "scheduled_area")
+                  "scheduled_area", "planned_area")
 
 
 class Observer:
@@ -94,7 +94,8 @@ _EVENT = {"redial": _INDEX["redialed"], "callback offered": _INDEX["callback_off
 _IVR = {name: i for i, name in enumerate(IVR_COUNTERS)}
 CALLBACK_WAIT, CALLBACK_WITHIN, IVR_TIME = (_INDEX["callback_wait"], _INDEX["callback_within"],
                                             _INDEX["ivr_time"])
-G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED = range(len(GROUP_COUNTERS))
+G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED, G_PLANNED = range(
+    len(GROUP_COUNTERS))
 
 
 class Statistics(Observer):
@@ -131,7 +132,9 @@ class Statistics(Observer):
         self.staffed_since = [0.0] * len(groups)
         for k in range(n):
             for g, group in enumerate(groups):
-                self.group_cells[k][g][G_SCHEDULED] = scenario.headcount(group, k) * self.interval
+                cell = self.group_cells[k][g]
+                cell[G_SCHEDULED] = scenario.scheduled(group, k) * self.interval  # paid
+                cell[G_PLANNED] = scenario.headcount(group, k) * self.interval  # on the phones
         self.closed_at = None
 
     # --- contacts ------------------------------------------------------------------------

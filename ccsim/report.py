@@ -8,7 +8,8 @@ anything outside the file.
 Every number cell of a KPI table carries the raw mean in ``data-value`` (the same float as in
 ``ccsim run --json``'s summary, empty when undefined) and its half-width in ``data-ci95``; the row
 carries ``data-section`` and ``data-name``, the cell ``data-kpi``, so the table can be checked
-against the JSON document: ``summary[section][name][kpi]["mean"]`` (``overall`` has no name).
+against the JSON document: ``summary[section][name][kpi]["mean"]`` (``overall`` has no name;
+a section with dots, such as ``cost.by_group``, is a path: ``summary["cost"]["by_group"]``).
 """
 
 from __future__ import annotations
@@ -192,6 +193,41 @@ def _cards(summary: dict) -> str:
     return f'<div class="cards" id="summary-cards">{"".join(cards)}</div>'
 
 
+COST_COLUMNS = (("agent_cost", "Agents", "num"), ("trunk_cost", "Trunk lines", "num"),
+                ("ivr_cost", "IVR ports", "num"), ("total_cost", "Total cost", "num"),
+                ("cost_per_handled", "Per handled contact", "num"),
+                ("cost_per_offered", "Per offered contact", "num"))
+GROUP_COST_COLUMNS = (("paid_hours", "Paid hours", "num"),
+                      ("overtime_hours", "Overtime hours", "num"), ("agent_cost", "Agent cost", "num"))
+VALUE_COLUMNS = (("contacts_lost", "Contacts lost", "count"),
+                 ("revenue_handled", "Revenue handled", "num"),
+                 ("revenue_at_risk", "Revenue at risk", "num"))
+
+
+def _cost_section(cost: dict, costs) -> list[str]:
+    """What the plan costs (in total and per agent group) and what the contacts are worth (per
+    contact type); rows of a group or a type carry ``data-section="cost.by_group"`` (a path)."""
+    unit = f" ({costs.currency})" if costs is not None and costs.currency else ""
+    overall = ("cost", "overall", "all", cost["overall"])
+    parts = ['<h2 id="cost">Cost and value</h2>']
+    if costs is not None:
+        parts += [f'<p class="note">Over the summary window, per replication. Paid hours are the '
+                  f"scheduled agent time; overtime is agent time logged in beyond the plan (agents "
+                  f"finishing a contact after their log-off), paid at {costs.overtime_factor:g} × "
+                  "the group's rate. Trunk lines and IVR ports are paid for the whole window.</p>",
+                  _table("kpi-cost", f"Cost{unit}", "", [overall], COST_COLUMNS),
+                  _table("kpi-cost-groups", f"Agent cost by group{unit}", "Agent group",
+                         [("cost.by_group", n, n, k) for n, k in cost["by_group"].items()]
+                         + [overall], GROUP_COST_COLUMNS)]
+    rows = [("cost.by_type", n, n, k) for n, k in cost["by_type"].items()] + [overall]
+    parts += [_table("kpi-value", f"Value of contacts by type{unit}", "Contact type", rows,
+                     VALUE_COLUMNS),
+              '<p class="note">Revenue handled is the value of the contacts handled; revenue at '
+              "risk that of the contacts lost: abandoned (short abandons left out), blocked or "
+              "turned away while closed.</p>"]
+    return parts
+
+
 def render_report(results, trace=None) -> str:
     """The report of ``results`` as one HTML document (a string). ``trace``: a
     ``ccsim.trace.Trace`` of one replication, drawn as queue and busy agents over time."""
@@ -236,6 +272,8 @@ def render_report(results, trace=None) -> str:
     parts.append('<p class="note">Counts are per replication over the summary window. '
                  "Service level uses each type's own formula and threshold. Percentiles of "
                  "waits are of answered contacts.</p>")
+    if "cost" in summary:
+        parts += _cost_section(summary["cost"], scenario.costs)
     parts += ['<h2 id="charts">Charts</h2>', "<h3>All contact types</h3>",
               _figure(plots.service_level_by_interval(results), "Service level by interval, "
                       "all contact types", "chart-sl-all"),

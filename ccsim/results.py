@@ -21,6 +21,20 @@ def _estimate(values) -> dict:
     return {"mean": mean, "ci95": half}
 
 
+def _estimate_tree(replications, keys: tuple) -> dict:
+    """Mean and CI of every number below ``keys`` in the KPI trees, keeping the tree's shape
+    (keys are followed one by one, so names containing dots are safe)."""
+    def at(tree):
+        for key in keys:
+            tree = tree[key]
+        return tree
+
+    node = at(replications[0])
+    if isinstance(node, dict):
+        return {key: _estimate_tree(replications, (*keys, key)) for key in node}
+    return _estimate([at(tree) for tree in replications])
+
+
 @attrs.frozen
 class Results:
     """What ``simulate`` returns. ``replications[r]`` is the KPI tree of replication r;
@@ -57,6 +71,8 @@ class Results:
                 name: {k: _estimate(self.values(f"{section}.{name}.{k}")) for k in kpis}
                 for name, kpis in first[section].items()
             }
+        if "cost" in first:  # {overall, by_group, by_type}: kept as a tree
+            out["cost"] = _estimate_tree(self.replications, ("cost",))
         return out
 
     def intervals(self) -> list[dict]:

@@ -22,8 +22,10 @@ class SkillGraph:
                            priority=t.priority, segment=t.segment, channel=t.channel,
                            threshold=t.service_level.threshold)
         for group in scenario.agent_groups:
-            graph.add_node(("group", group.name), kind="group", staffed=max(group.headcount) > 0,
-                           headcount=group.headcount)
+            headcount = (group.headcount if not group.shifts else
+                         tuple(scenario.headcount(group, k) for k in range(scenario.n_intervals)))
+            graph.add_node(("group", group.name), kind="group", staffed=max(headcount) > 0,
+                           headcount=headcount)
             for skill in group.skills:
                 graph.add_edge(("type", skill.contact_type), ("group", group.name),
                                proficiency=skill.proficiency, rank=skill.rank)

@@ -28,6 +28,8 @@ def _fmt(estimate: dict, kind: str) -> str:
         return text + (f" ±{half:.1f}" if half == half and half is not None else "")
     if kind == "count":
         return f"{mean:,.1f}"
+    if kind == "money":
+        return f"{mean:,.2f}" + (f" ±{half:,.2f}" if half == half and half is not None else "")
     return f"{mean:.2f}" + (f" ±{half:.2f}" if half == half and half is not None else "")
 
 
@@ -49,6 +51,13 @@ def _wait(estimate: dict, deferrable: bool) -> str:
 
 def _used(summary, section, keys) -> bool:
     return any((kpis[k]["mean"] or 0) for kpis in summary[section].values() for k in keys)
+
+
+COST_COLUMNS = (("paid_hours", "Paid hours", "num"), ("overtime_hours", "Overtime hours", "num"),
+                ("agent_cost", "Agent cost", "money"), ("total_cost", "Total cost", "money"),
+                ("cost_per_handled", "Cost / handled", "money"),
+                ("revenue_handled", "Revenue handled", "money"),
+                ("revenue_at_risk", "Revenue at risk", "money"))
 
 
 def print_summary(results) -> None:
@@ -113,16 +122,36 @@ def print_summary(results) -> None:
     if "trunk_occupancy" in summary["overall"]:
         console.print(f"Trunks: {scenario.trunks:g} lines, occupancy "
                       f"{_fmt(summary['overall']['trunk_occupancy'], 'pct')}")
+    if scenario.forecast_error is not None:
+        o = summary["overall"]
+        console.print(f"Forecast: {o['forecast']['mean']:,.0f} contacts; actual volume "
+                      f"{_fmt(o['forecast_error'], 'pct')} against it; interval accuracy "
+                      f"(1 − WAPE) {_fmt(o['forecast_accuracy'], 'pct')}")
     chat = any(g.concurrency > 1 for g in scenario.agent_groups)
+    workforce = any(g.shifts or g.absence for g in scenario.agent_groups)
     groups = _table("Agent groups", ["Agent group", "Mean staffed", "Handled", "AHT",
                                      "Occupancy", "Utilisation",
-                                     *(["Contacts held"] if chat else [])])
+                                     *(["Contacts held"] if chat else []),
+                                     *(["Paid", "Shrinkage", "Adherence"] if workforce else [])])
     for name, kpis in summary["by_group"].items():
         groups.add_row(escape(name), _fmt(kpis["mean_staffed"], "num"),
                        _fmt(kpis["handled"], "count"), _fmt(kpis["aht"], "sec"),
                        _fmt(kpis["occupancy"], "pct"), _fmt(kpis["utilisation"], "pct"),
-                       *([_fmt(kpis["concurrency"], "num")] if chat else []))
+                       *([_fmt(kpis["concurrency"], "num")] if chat else []),
+                       *([_fmt(kpis["mean_scheduled"], "num"), _fmt(kpis["shrinkage"], "pct"),
+                          _fmt(kpis["adherence"], "pct")] if workforce else []))
     console.print(groups)
+    if "cost" in summary:  # what the plan costs per group, what the contacts are worth per type
+        cost, currency = summary["cost"], getattr(scenario.costs, "currency", "")
+        columns = [c for c in COST_COLUMNS if c[0] in cost["overall"]]
+        table = _table("Cost and value" + (f" ({currency})" if currency else ""),
+                       ["Of", *(title for _, title, _ in columns)])
+        rows = [*((f"group {n}", k) for n, k in cost.get("by_group", {}).items()),
+                *((f"type {n}", k) for n, k in cost["by_type"].items()), ("all", cost["overall"])]
+        for label, kpis in rows:
+            table.add_row(escape(label), *(_fmt(kpis[k], kind) if k in kpis else ""
+                                           for k, _, kind in columns))
+        console.print(table)
     end = summary["overall"]
     leftover = (end["waiting_at_end"]["mean"] or 0) + (end["in_service_at_end"]["mean"] or 0)
     if leftover:

@@ -22,6 +22,10 @@ DURATION_UNITS = {
 _QUANTITY = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
 
 
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|min|s)(?![a-z])")
+_COMPOUND = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:d|h|min|s)(?![a-z])\s*){2,4}$")
+
+
 class UnitError(ValueError):
     """A value that is not a valid duration or rate; the message says what was expected."""
 
@@ -45,7 +49,14 @@ def parse_duration(value: object) -> float:
         return math.inf
     match = _QUANTITY.match(value)
     if not match:
-        raise UnitError(f"expected a duration such as '20s', '5min' or '8h' (got {value!r})")
+        compound = _COMPOUND.match(value)
+        if compound:  # "8h30min", "1min30s": largest unit first, each once
+            parts = _PART.findall(value)
+            scales = [DURATION_UNITS[unit] for _, unit in parts]
+            if all(a > b for a, b in zip(scales, scales[1:])):
+                return sum(float(amount) * scale for (amount, _), scale in zip(parts, scales))
+        raise UnitError(f"expected a duration such as '20s', '5min', '8h' or '8h30min' "
+                        f"(got {value!r})")
     amount, unit = match.groups()
     if unit == "":
         return float(amount)

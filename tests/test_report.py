@@ -78,7 +78,10 @@ def _parse(text: str) -> _Tables:
 def _compare_with_summary(cells: dict, summary: dict) -> int:
     checked = 0
     for (_, section, name, kpi), raw in cells.items():
-        node = summary[section] if name is None else summary[section][name]
+        node = summary
+        for part in section.split("."):  # "cost.by_group": a path into the summary
+            node = node[part]
+        node = node if name is None else node[name]
         expected = node[kpi]["mean"]
         assert (float(raw) if raw else None) == expected, (section, name, kpi)
         checked += 1

@@ -27,6 +27,7 @@ SCHEMA_DETECTABLE = (
     "service_level_unknown_formula", "service_level_target_above_one", "unknown_distribution",
     "rate_without_unit", "rate_without_unit_quoted", "rate_unit_in_brackets", "time_unit_minz",
     "time_unit_parsecs", "patience_typo_forever", "contact_types_empty", "top_level_list",
+    "value_negative",
 )
 
 

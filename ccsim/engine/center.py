@@ -21,7 +21,7 @@ from heapq import heappop, heappush
 import simpy
 from simpy.events import Timeout
 
-from ..arrivals import PiecewisePoisson
+from ..arrivals import PiecewisePoisson, replication_rates
 from ..distributions import Exponential
 from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
                        Agent, Contact)
@@ -67,7 +67,7 @@ class _Type:
 
 class _Group:
     __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
-                 "factor", "types", "capacity", "stretch")
+                 "factor", "types", "capacity", "stretch", "present", "finish_contact")
 
 
 class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
@@ -80,6 +80,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         self.groups: list[_Group] = []
         self.type_by_name: dict[str, _Type] = {}
         self.group_by_name: dict[str, _Group] = {}
+        actual = replication_rates(scenario, streams)
         for index, spec in enumerate(scenario.contact_types):
             t = _Type()
             t.name, t.index, t.priority, t.segment = spec.name, index, spec.priority, spec.segment
@@ -99,8 +100,8 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             t.patience = (streams.draws(f"{name}.patience", spec.patience) if spec.patience
                           else _never)
             t.gaps = streams.draws(f"{name}.arrivals", Exponential(1.0))
-            t.process = PiecewisePoisson(spec.arrival_rates, scenario.interval)
-            rates = set(spec.arrival_rates)
+            t.process = PiecewisePoisson(actual[name], scenario.interval)
+            rates = set(actual[name])
             t.mean_gap = 1.0 / rates.pop() if len(rates) == 1 and min(rates | {1}) > 0 else 0.0
             self.types.append(t)
             self.type_by_name[name] = t
@@ -111,6 +112,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             g.agents, g.off = [], []
             g.factor = {self.type_by_name[s.contact_type].index: s.proficiency for s in spec.skills}
             g.capacity, g.stretch = spec.concurrency, spec.stretch
+            g.finish_contact = spec.finish_contact
             g.types = frozenset(g.factor)
             self.groups.append(g)
             self.group_by_name[spec.name] = g
@@ -140,7 +142,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         self._schedule_hours()
         for t in self.types:
             self._bring_backlog(t)
-        self._staff(0)
+        self._start_staffing(self._streams)
         for k in range(1, scenario.n_intervals + 1):
             self._after(k * scenario.interval, self._on_boundary, k)
         for t in self.types:
@@ -299,9 +301,10 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             self._after_handling(contact, agent, now)
         if agent.leaving:
             if agent.held == 0:
-                agent.leaving = False
+                then, agent.leaving = agent.leaving, None
                 self._log_out(agent)
                 self.observer.staffing(g.index, g.staffed, now)
+                then(agent, now)
             return
         self._free(agent, now)
 

@@ -55,7 +55,7 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "contacts", "held", "capacity", "busy_time")
+                 "leaving", "contacts", "held", "capacity", "busy_time", "shift_end")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -64,12 +64,13 @@ class Agent:
         self.state = LOGGED_OUT
         self.idle_since = 0.0
         self.idle_epoch = 0
-        self.leaving = False
+        self.leaving = None  # while finishing its contacts: what it does once free
         self.contacts = []  # in service now: up to ``capacity`` (chats held at once)
         self.held = 0
         self.capacity = 1
         self.home = None
         self.busy_time = 0.0
+        self.shift_end = float("inf")
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"

@@ -1,13 +1,54 @@
-"""Staffing: bringing each group's logged-in headcount to the plan of every interval. Mixed
-into ``Center``; uses its state and observer."""
+"""Staffing: agents logging in and out, for headcount plans and for shifts. Mixed into
+``Center``; uses its state and observer.
+
+A headcount group is brought to its plan at every interval boundary (less the positions absent
+that day). A shift group follows its agents' realised duties: each agent logs in, steps away
+for its activities and logs out at its own times. Either way an agent due to leave finishes
+the contacts in hand first.
+"""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
+from ..schedules import DAY, absent_slots, realise
 from .entities import BUSY, IDLE, LOGGED_OUT, Agent
+
+
+def _stay_out(agent, now) -> None:
+    """What a leaving agent of a shift does once free when nothing else is planned."""
+
+
+def _off_duty(agent, now) -> None:
+    """A headcount agent who left waits among the group's logged-out agents for the next
+    rise in headcount."""
+    agent.home.off.append(agent)
 
 
 class StaffingMixin:
     # --- staffing ------------------------------------------------------------------------
+    def _start_staffing(self, streams) -> None:
+        """Draw the day's absences and duties, staff the first interval, schedule the shifts."""
+        scenario = self.scenario
+        days = int((scenario.start + scenario.horizon) // DAY) + 1
+        for spec, g in zip(scenario.agent_groups, self.groups):
+            g.present = None
+            if spec.shifts:
+                duties = realise(scenario, spec, streams(f"{spec.name}.absence"),
+                                 streams(f"{spec.name}.adherence"))
+                roster = {}
+                for duty in duties:
+                    if duty.agent not in roster:
+                        roster[duty.agent] = self._new_agent(g)
+                    if duty.login < scenario.horizon:
+                        self._after(max(0.0, duty.login), self._on_login,
+                                    (roster[duty.agent], duty))
+            elif spec.absence > 0:
+                # present[d][h]: agents at work on day d among the first h positions
+                g.present = [[0, *accumulate(not a for a in day)]
+                             for day in absent_slots(spec, days, streams(f"{spec.name}.absence"))]
+        self._staff(0)
+
     def _on_boundary(self, event) -> None:
         k = event._value
         self.observer.interval_closed(k - 1, self.env._now)
@@ -15,23 +56,29 @@ class StaffingMixin:
             self._staff(k)
 
     def _staff(self, k: int) -> None:
-        """Bring each group's logged-in headcount to the plan of interval ``k``.
+        """Bring each headcount group's logged-in agents to the plan of interval ``k``.
 
-        Leaving agents finish the contact in hand first; agents who must stay are asked first
-        (a busy agent due to leave stays on rather than a new one logging in)."""
+        Agents who must stay are asked first (a busy agent due to leave stays on rather than
+        a new one logging in)."""
         now = self.env._now
-        for spec, g in zip(self.scenario.agent_groups, self.groups):
-            target = self.scenario.headcount(spec, k)
+        scenario = self.scenario
+        for spec, g in zip(scenario.agent_groups, self.groups):
+            if spec.shifts:
+                continue
+            target = scenario.headcount(spec, k)
+            if g.present is not None:
+                target = g.present[int((scenario.start + k * scenario.interval) // DAY)][target]
             present = g.staffed - sum(1 for a in g.agents if a.leaving)
             if target > present:
                 for agent in g.agents:
                     if present == target:
                         break
                     if agent.leaving:
-                        agent.leaving = False
+                        agent.leaving = None
                         present += 1
                 while present < target:
-                    agent = self._log_in(g)
+                    agent = g.off.pop() if g.off else self._new_agent(g)
+                    self._log_in(agent)
                     present += 1
                     self._free(agent, now)
             elif target < present:
@@ -41,35 +88,94 @@ class StaffingMixin:
                     if agent.held == 0:
                         self._take_idle(agent)
                         self._log_out(agent)
+                        _off_duty(agent, now)
                         present -= 1
                 for agent in reversed(g.agents):
                     if present == target:
                         break
                     if agent.held > 0 and not agent.leaving:
-                        if agent.state == IDLE:  # holds chats but had room: takes no more
-                            self._take_idle(agent)
-                            agent.state = BUSY
-                        agent.leaving = True
+                        self._retire(agent, _off_duty, now)
                         present -= 1
             self.observer.staffing(g.index, g.staffed, now)
 
-    def _log_in(self, g) -> Agent:
-        if g.off:
-            agent = g.off.pop()
+    # --- shifts --------------------------------------------------------------------------
+    def _on_login(self, event) -> None:
+        agent, duty = event._value
+        now = self.env._now
+        agent.shift_end = duty.logout
+        horizon = self.scenario.horizon
+        for start, length in duty.activities:
+            if now <= start < min(duty.logout, horizon):
+                self._after(start - now, self._on_activity, (agent, start, length))
+        if duty.logout < horizon:  # later, the agent stays to drain the queues
+            self._after(duty.logout - now, self._on_logout, agent)
+        self._return(agent, now)
+
+    def _on_activity(self, event) -> None:
+        """A planned activity is due: the agent steps away (after the contact in hand)."""
+        agent, start, length = event._value
+        if agent.state == LOGGED_OUT or agent.leaving:
+            return  # not at work (late, or already leaving)
+        now = self.env._now
+        if agent.home.finish_contact:
+            back = self._back_after(length)
         else:
-            self._agent_ids += 1
-            agent = Agent(self._agent_ids, g.name, g.index)
-            agent.home = g
-            agent.capacity = g.capacity
+            back = self._back_at(start + length)
+        self._retire(agent, back, now)
+
+    def _back_after(self, length):
+        return lambda agent, now: self._after(length, self._on_back, agent)
+
+    def _back_at(self, when):
+        return lambda agent, now: self._after(max(0.0, when - now), self._on_back, agent)
+
+    def _on_back(self, event) -> None:
+        self._return(event._value, self.env._now)
+
+    def _return(self, agent: Agent, now: float) -> None:
+        if now < agent.shift_end and agent.state == LOGGED_OUT:
+            self._log_in(agent)
+            self.observer.staffing(agent.group_index, agent.home.staffed, now)
+            self._free(agent, now)
+
+    def _on_logout(self, event) -> None:
+        agent = event._value
+        if agent.state != LOGGED_OUT:
+            if agent.leaving:
+                agent.leaving = _stay_out  # no return from the activity: the day is over
+            else:
+                self._retire(agent, _stay_out, self.env._now)
+
+    # --- logging in and out ---------------------------------------------------------------
+    def _retire(self, agent: Agent, then, now: float) -> None:
+        """Take ``agent`` out of service: at once if free, else once the contacts in hand are
+        done (it takes no more); ``then(agent, time)`` runs when it has left."""
+        if agent.state == IDLE:
+            self._take_idle(agent)
+        if agent.held:
+            agent.state = BUSY
+            agent.leaving = then
+            return
+        self._log_out(agent)
+        self.observer.staffing(agent.group_index, agent.home.staffed, now)
+        then(agent, now)
+
+    def _new_agent(self, g) -> Agent:
+        self._agent_ids += 1
+        agent = Agent(self._agent_ids, g.name, g.index)
+        agent.home = g
+        agent.capacity = g.capacity
+        return agent
+
+    def _log_in(self, agent: Agent) -> None:
+        g = agent.home
         g.agents.append(agent)
         g.staffed += 1
-        return agent
 
     def _log_out(self, agent: Agent) -> None:
         g = agent.home
         agent.state = LOGGED_OUT
         g.agents.remove(agent)
-        g.off.append(agent)
         g.staffed -= 1
 
     def _idle_agents(self, g) -> list[Agent]:

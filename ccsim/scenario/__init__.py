@@ -56,7 +56,7 @@ def check_scenario(scenario: Scenario) -> None:
     profiles = [(("contact_types", t.name, "arrivals"), len(t.arrival_rates), "arrival profile")
                 for t in scenario.contact_types]
     profiles += [(("agent_groups", g.name, "headcount"), len(g.headcount), "headcount")
-                 for g in scenario.agent_groups]
+                 for g in scenario.agent_groups if not g.shifts]
     if scenario.ivr is not None:
         profiles.append((("ivr", "arrivals"), len(scenario.ivr.arrival_rates), "IVR arrival profile"))
     for path, length, what in profiles:

@@ -11,20 +11,23 @@ from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
 from .source import At, Source
 from ..calendar import DAYS
 from .hours import parse_date as _date, parse_hours as _hours
+from .costs import parse_costs
 from .journeys import (JOURNEY_KEYS, parse_callback, parse_ivr, parse_redial, parse_resolution,
                        parse_transfer)
+from .workforce import (WORKFORCE_KEYS, check_interval_column, check_rosters, clock, fraction,
+                        parse_adherence, parse_forecast_error, parse_shifts)
 from .spec import (CHANNELS, DEFERRABLE, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
 
 __all__ = ["scenario_from_source", "TOP_KEYS"]
 
 TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", "trunks", "ivr",
-            "horizon", "interval", "warmup", "end", "seed",
-            "replications", "contact_types", "agent_groups", "routing")
+            "horizon", "interval", "warmup", "end", "seed", "costs",
+            "replications", "contact_types", "agent_groups", "routing", "forecast_error")
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
              "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description",
-             *JOURNEY_KEYS)
-GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "description")
+             "value", *JOURNEY_KEYS)
+GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "description", *WORKFORCE_KEYS)
 SKILL_KEYS = ("proficiency", "rank", "fcr")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
 ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
@@ -66,7 +69,7 @@ def scenario_from_source(source: Source) -> Scenario:
         horizon=horizon,
         interval=interval,
         warmup=warmup,
-        start=_clock(root.child("start")) if root.has("start") else 0.0,
+        start=clock(root.child("start")) if root.has("start") else 0.0,
         start_day=(DAYS.index(root.child("start_day").string(DAYS))
                    if root.has("start_day") else start_date.weekday() if start_date else 0),
         start_date=start_date,
@@ -74,7 +77,11 @@ def scenario_from_source(source: Source) -> Scenario:
         trunks=root.child("trunks").number(low=1, integer=True) if root.has("trunks") else math.inf,
         ivr=(parse_ivr(root.child("ivr"), lambda a: _arrivals(a, interval, source), _distribution)
              if root.has("ivr") else None),
+        costs=(parse_costs(root.child("costs"), root, [g.name for g in groups])
+               if root.has("costs") else None),
         end=root.child("end").string(END_MODES) if root.has("end") else "drain",
+        forecast_error=(parse_forecast_error(root.child("forecast_error"))
+                        if root.has("forecast_error") else None),
         routing=_routing(root.child("routing")) if root.has("routing") else Routing(),
         name=root.child("name").string() if root.has("name") else Path(source.name).stem,
         seed=root.child("seed").number(low=0, integer=True) if root.has("seed") else 1,
@@ -90,17 +97,6 @@ def _name(at: At, name) -> str:
     if not isinstance(name, str) or not name.strip():
         raise at.source.error(at.path, f"names must be non-empty strings (got {name!r})", key=True)
     return name
-
-
-def _clock(at: At) -> float:
-    """``"07:00"`` (or a duration) as seconds after midnight."""
-    value = at.value
-    if isinstance(value, str) and ":" in value:
-        hours, _, minutes = value.partition(":")
-        if hours.isdigit() and minutes.isdigit() and int(minutes) < 60:
-            return int(hours) * 3600.0 + int(minutes) * 60.0
-        raise at.error(f"expected a clock time such as '07:00' (got {value!r})")
-    return at.duration()
 
 
 def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
@@ -140,6 +136,7 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
         resolution=(parse_resolution(at.child("resolution"), _distribution)
                     if at.has("resolution") else None),
         transfer=parse_transfer(at.child("transfer")) if at.has("transfer") else None,
+        value=at.child("value").number(low=0) if at.has("value") else 0.0,
     )
 
 
@@ -188,6 +185,7 @@ def _csv_column(at: At, source: Source, low: float) -> list[float]:
         hint = difflib.get_close_matches(column, header, n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else f"; columns: {', '.join(header)}"
         raise at.child("column").error(f"no column {column!r} in {path}{tip}")
+    check_interval_column(file_at, path, header, rows)
     index = header.index(column)
     values = []
     for line, row in enumerate(rows[1:], start=2):
@@ -273,7 +271,10 @@ def _service_level(at: At) -> ServiceLevelObjective:
 
 def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> AgentGroup:
     _name(at, name)
-    at.mapping(GROUP_KEYS, required=("headcount", "skills"))
+    at.mapping(GROUP_KEYS, required=("skills",))
+    if at.has("headcount") == at.has("shifts"):
+        raise at.error("give either headcount (agents per interval) or shifts (see "
+                       "docs/workforce.md)", key=not at.has("headcount"))
     skills = _skills(at.child("skills"), set(channels))
     concurrency = (at.child("concurrency").number(low=1, integer=True)
                    if at.has("concurrency") else 1)
@@ -291,8 +292,18 @@ def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> Agen
             raise at.child("stretch").error(
                 f"give one factor per number of contacts held, 1 to {concurrency} "
                 f"(got {len(stretch)})")
-    return AgentGroup(name=name, headcount=_headcount(at.child("headcount"), source),
-                      skills=skills, concurrency=concurrency, stretch=stretch)
+    shifts = parse_shifts(at.child("shifts")) if at.has("shifts") else ()
+    if shifts:
+        check_rosters(at.child("shifts"), shifts)
+    if at.has("finish_contact") and not isinstance(at.child("finish_contact").value, bool):
+        raise at.child("finish_contact").expected("true or false")
+    return AgentGroup(
+        name=name, skills=skills, concurrency=concurrency, stretch=stretch, shifts=shifts,
+        headcount=_headcount(at.child("headcount"), source) if not shifts else (),
+        absence=fraction(at.child("absence")) if at.has("absence") else 0.0,
+        adherence=(parse_adherence(at.child("adherence"), _distribution)
+                   if at.has("adherence") else None),
+        finish_contact=at.child("finish_contact").value if at.has("finish_contact") else True)
 
 
 def _headcount(at: At, source: Source) -> tuple[int, ...]:

@@ -11,15 +11,17 @@ from ..calendar import DAYS
 from ..distributions import DISTRIBUTIONS, REQUIRED
 from ..units import DURATION_UNITS
 from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
+from .costs import COST_KEYS
 from .spec import CHANNELS, END_MODES, SL_FORMULAS
 
 __all__ = ["scenario_schema"]
 
 _UNITS = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
 DURATION = {
-    "description": "A duration: '20s', '4.5min', '8h', '2d', or a number of seconds.",
+    "description": "A duration: '20s', '4.5min', '8h', '8h30min', '2d', or a number of seconds.",
     "anyOf": [{"type": "number", "minimum": 0},
-              {"type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*({_UNITS})?\s*$"}],
+              {"type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*({_UNITS})?\s*$"},
+              {"type": "string", "pattern": r"^\s*([0-9.]+\s*(d|h|min|s)\s*){2,4}$"}],
 }
 RATE = {"description": "A rate with its unit: '240/h', '4/min', '0.5/s'.",
         "type": "string", "pattern": rf"^\s*[0-9.]+([eE][+-]?[0-9]+)?\s*/\s*({_UNITS})\s*$"}
@@ -35,6 +37,7 @@ CALENDAR = {
                "additionalProperties": _HOURS}],
 }
 PROBABILITY = {"type": "number", "minimum": 0, "maximum": 1}
+MONEY = {"type": "number", "minimum": 0}  # an amount or a rate in the scenario's currency
 CSV_COLUMN = {"csv": {"type": "string", "description": "CSV file, relative to the scenario"},
               "column": {"type": "string", "description": "column of the CSV file"}}
 ARRIVALS = {"anyOf": [RATE, {
@@ -69,6 +72,35 @@ def _distribution() -> dict:
     return {"oneOf": variants}
 
 
+SHARE = {"anyOf": [PROBABILITY, {"type": "string", "pattern": r"^\s*[0-9.]+\s*%\s*$"}]}
+
+
+def _workforce(distribution) -> dict:
+    """Agent-group keys of shifts, absence and adherence (docs/workforce.md)."""
+    activity = {"type": "object", "required": ["at", "length"], "additionalProperties": False,
+                "properties": {"name": {"type": "string"}, "at": DURATION, "length": DURATION,
+                               "paid": {"type": "boolean"}}}
+    shift = {"type": "object", "required": ["start", "length"], "additionalProperties": False,
+             "oneOf": [{"required": ["count"]}, {"required": ["agents"]}],
+             "properties": {"start": {"type": "string", "description": "clock time, '07:00'"},
+                            "length": DURATION, "count": {"type": "integer", "minimum": 0},
+                            "agents": {"type": "array", "items": {"type": "string"}},
+                            "days": {"type": "string", "description": "mon-fri, sat,sun, ..."},
+                            "activities": {"type": "array", "items": activity},
+                            "description": {"type": "string"}}}
+    lapse = {"type": "object", "required": ["probability", "by"], "additionalProperties": False,
+             "properties": {"probability": SHARE, "by": distribution}}
+    return {
+        "shifts": {"type": "object", "additionalProperties": shift, "minProperties": 1},
+        "absence": {**SHARE, "description": "probability an agent misses a whole day"},
+        "adherence": {"type": "object", "additionalProperties": False,
+                      "properties": {k: lapse for k in ("late_login", "early_logout",
+                                                        "long_breaks")}},
+        "finish_contact": {"type": "boolean",
+                           "description": "activities wait for the contact in hand"},
+    }
+
+
 def scenario_schema() -> dict:
     distribution = {"$ref": "#/$defs/distribution"}
     contact_type = {
@@ -101,6 +133,7 @@ def scenario_schema() -> dict:
             "initial_backlog": {"type": "integer", "minimum": 0,
                                 "description": "email/social contacts waiting at the start"},
             "backlog_age": distribution,
+            "value": {**MONEY, "description": "revenue per contact handled (at risk if lost)"},
             "queue_capacity": {"type": "integer", "minimum": 0,
                                "description": "waiting places; arrivals finding none are blocked"},
             "arrivals": ARRIVALS,
@@ -121,8 +154,10 @@ def scenario_schema() -> dict:
                             "rank": {"type": "integer", "minimum": 1},
                             "fcr": PROBABILITY}}
     agent_group = {
-        "type": "object", "required": ["headcount", "skills"], "additionalProperties": False,
+        "type": "object", "required": ["skills"], "additionalProperties": False,
+        "oneOf": [{"required": ["headcount"]}, {"required": ["shifts"]}],
         "properties": {
+            **_workforce(distribution),
             "description": {"type": "string"},
             "concurrency": {"type": "integer", "minimum": 1,
                             "description": "chats an agent holds at once (chat-only groups)"},
@@ -155,6 +190,10 @@ def scenario_schema() -> dict:
             "hours": {"type": "object", "description": "opening hours per channel",
                       "propertyNames": {"enum": list(CHANNELS)},
                       "additionalProperties": {"$ref": "#/$defs/calendar"}},
+            "forecast_error": {"type": "object", "additionalProperties": False,
+                               "description": "coefficients of variation of the day and "
+                                              "interval busyness factors",
+                               "properties": {"day": SHARE, "interval": SHARE}},
             "trunks": {"type": "integer", "minimum": 1,
                        "description": "phone lines shared by IVR, queue and talk"},
             "ivr": {"type": "object", "additionalProperties": False,
@@ -172,6 +211,16 @@ def scenario_schema() -> dict:
                             "properties": {"time": distribution,
                                            "branches": {"type": "object",
                                                         "additionalProperties": PROBABILITY}}}}}},
+            "costs": {"type": "object", "additionalProperties": False,
+                      "description": "hourly rates of agents, trunk lines and IVR ports",
+                      "properties": {
+                          "currency": {"type": "string", "description": "label only"},
+                          "agent_hour": {**MONEY, "description": "per paid agent hour"},
+                          "groups": {"type": "object", "additionalProperties": MONEY,
+                                     "description": "agent group -> its own agent_hour"},
+                          "overtime_factor": {**MONEY, "default": 1.5},
+                          "trunk_line_hour": {**MONEY, "description": "per line and hour"},
+                          "ivr_port_hour": {**MONEY, "description": "per port and hour"}}},
             "horizon": DURATION, "interval": DURATION, "warmup": DURATION,
             "end": {"enum": list(END_MODES), "default": "drain"},
             "seed": {"type": "integer", "minimum": 0},
@@ -193,4 +242,5 @@ def scenario_schema() -> dict:
     assert set(skill["properties"]) == set(SKILL_KEYS)
     assert set(contact_type["properties"]["service_level"]["properties"]) == set(SL_KEYS)
     assert set(ARRIVALS["anyOf"][1]["properties"]) == set(ARRIVAL_KEYS)
+    assert set(schema["properties"]["costs"]["properties"]) == set(COST_KEYS)
     return schema

@@ -13,10 +13,11 @@ import math
 import attrs
 
 from ..distributions import Distribution
+from ..schedules import shift_profile
 
 __all__ = [
     "CHANNELS", "DEFERRABLE", "SL_FORMULAS", "END_MODES", "ServiceLevelObjective", "ContactType", "Skill",
-    "AgentGroup", "Routing", "Scenario",
+    "AgentGroup", "ForecastError", "Routing", "Scenario",
 ]
 
 CHANNELS = ("phone", "chat", "email", "social")
@@ -60,6 +61,7 @@ class ContactType:
     transfer: object = None  # journeys.Transfer: handled contacts passed to another type
     initial_backlog: int = 0  # contacts already waiting at the start (deferrable channels)
     backlog_age: Distribution | None = None  # how long they have been waiting then
+    value: float = 0.0  # revenue per contact: handled, earned; abandoned or turned away, at risk
 
     @property
     def deferrable(self) -> bool:
@@ -87,16 +89,31 @@ class Skill:
 
 @attrs.frozen
 class AgentGroup:
-    """Agents with the same skills; headcount is per interval and repeats like the arrivals."""
+    """Agents with the same skills, staffed either by a headcount per interval (repeating like
+    the arrivals) or by shifts (then ``headcount`` is empty and the plan comes from the shifts).
+    """
 
     name: str
     headcount: tuple[int, ...]
     skills: tuple[Skill, ...]
     concurrency: int = 1  # contacts an agent holds at once (chat-only groups)
     stretch: tuple[float, ...] = ()  # handle-time factor when holding 1, 2, ... contacts
+    shifts: tuple = ()  # schedules.Shift
+    absence: float = 0.0  # probability that an agent misses a whole day (unplanned)
+    adherence: object = None  # schedules.Adherence: late log-ins, early log-outs, long breaks
+    finish_contact: bool = True  # breaks wait for the contact in hand (else they end on time)
 
     def skill(self, contact_type: str) -> Skill | None:
         return next((s for s in self.skills if s.contact_type == contact_type), None)
+
+
+@attrs.frozen
+class ForecastError:
+    """Actual volume = forecast × a day-level busyness factor × an interval factor, both gamma
+    with mean 1 and the given coefficients of variation (a Poisson–gamma mixture)."""
+
+    day: float = 0.0
+    interval: float = 0.0
 
 
 @attrs.frozen
@@ -120,7 +137,9 @@ class Scenario:
     hours: dict = attrs.field(factory=dict, hash=False)  # channel -> Calendar (absent: always)
     trunks: float = math.inf  # phone lines shared by the IVR, the queue and talk
     ivr: object = None  # journeys.Ivr in front of the phone channel
+    costs: object = None  # costs.Costs: hourly rates of agents, trunk lines and IVR ports
     end: str = "drain"
+    forecast_error: object = None  # ForecastError: actual volumes deviate from the forecast
     routing: Routing = Routing()
     name: str = "scenario"
     seed: int = 1
@@ -142,8 +161,21 @@ class Scenario:
     def arrival_rate(self, contact_type: ContactType, interval: int) -> float:
         return contact_type.arrival_rates[interval % len(contact_type.arrival_rates)]
 
-    def headcount(self, group: AgentGroup, interval: int) -> int:
+    def headcount(self, group: AgentGroup, interval: int) -> float:
+        """Agents planned on the phones in ``interval`` (mean over it for shift groups)."""
+        if group.shifts:
+            return self._shift_profile(group)[0][interval]
         return group.headcount[interval % len(group.headcount)]
+
+    def scheduled(self, group: AgentGroup, interval: int) -> float:
+        """Agents paid in ``interval``: planned ones plus those on paid activities."""
+        if group.shifts:
+            return self._shift_profile(group)[1][interval]
+        return group.headcount[interval % len(group.headcount)]
+
+    def _shift_profile(self, group: AgentGroup):
+        return shift_profile(group.shifts, self.n_intervals, self.interval, self.start,
+                             self.start_day)
 
     def as_dict(self) -> dict:
         """Plain data (for run.json and hashing): every value the simulation depends on."""
