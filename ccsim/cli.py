@@ -339,5 +339,14 @@ def animate(scenario, output, start, minutes, fps, seed):
         sys.exit(1)
     console.print(f"{len(data.times)} frames from {data.clock(0)[:5]} written to {output}")
 
+
+# commands defined in their own modules
+from .cli_import import import_intervals  # noqa: E402
+from .cli_workforce import staff_command, stress_command  # noqa: E402
+
+main.add_command(import_intervals)
+main.add_command(staff_command)
+main.add_command(stress_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,7 +13,7 @@ import attrs
 
 from .distributions import Distribution
 
-__all__ = ["Scaled", "scaled"]
+__all__ = ["Scaled", "scaled", "with_headcount"]
 
 
 @attrs.frozen
@@ -49,19 +49,44 @@ def _scale(distribution, factor):
 
 
 def scaled(scenario, arrivals: float = 1.0, handle_time: float = 1.0, headcount: float = 1.0,
-           patience: float = 1.0):
+           patience: float = 1.0, absence: float | None = None):
     """``scenario`` with arrival rates, handle-time parts (talk, hold, ACW), patience and
-    headcounts multiplied by the given factors (headcounts rounded to whole agents)."""
+    headcounts (or shift counts) multiplied by the given factors, rounded to whole agents;
+    ``absence``, if given, becomes every group's unplanned absence."""
     for name, value in (("arrivals", arrivals), ("handle_time", handle_time),
                         ("headcount", headcount), ("patience", patience)):
         if not 0 <= value < math.inf or (value == 0 and name != "headcount"):
             raise ValueError(f"{name}: must be a finite factor > 0 (got {value!r})")
+    if absence is not None and not 0 <= absence <= 1:
+        raise ValueError(f"absence: must be between 0 and 1 (got {absence!r})")
     types = tuple(attrs.evolve(
         t,
         arrival_rates=tuple(r * arrivals for r in t.arrival_rates),
         talk=_scale(t.talk, handle_time), hold=_scale(t.hold, handle_time),
         acw=_scale(t.acw, handle_time), patience=_scale(t.patience, patience),
     ) for t in scenario.contact_types)
-    groups = tuple(attrs.evolve(g, headcount=tuple(round(h * headcount) for h in g.headcount))
-                   for g in scenario.agent_groups)
+    groups = tuple(attrs.evolve(
+        g, headcount=tuple(round(h * headcount) for h in g.headcount),
+        shifts=tuple(_scale_shift(s, headcount) for s in g.shifts),
+        absence=g.absence if absence is None else absence,
+    ) for g in scenario.agent_groups)
     return attrs.evolve(scenario, contact_types=types, agent_groups=groups)
+
+
+def _scale_shift(shift, factor: float):
+    if factor == 1:
+        return shift
+    count = round(shift.count * factor)
+    if shift.agents:  # a roster shrinks from its end and grows with numbered extra agents
+        extra = tuple(f"{shift.name}-extra-{i + 1}" for i in range(count - len(shift.agents)))
+        return attrs.evolve(shift, agents=(shift.agents + extra)[:count], count=count)
+    return attrs.evolve(shift, count=count)
+
+
+def with_headcount(scenario, group: str, headcount) -> object:
+    """``scenario`` with ``group`` staffed by exactly ``headcount`` agents per interval (no
+    shifts, absence or adherence): the on-line staffing that simulation-based staffing tries."""
+    groups = tuple(attrs.evolve(g, headcount=tuple(int(h) for h in headcount), shifts=(),
+                                absence=0.0, adherence=None) if g.name == group else g
+                   for g in scenario.agent_groups)
+    return attrs.evolve(scenario, agent_groups=groups)

@@ -1,0 +1,210 @@
+"""The workforce commands: ``ccsim staff`` (simulation-based staffing per interval) and
+``ccsim stress`` (a plan under more volume, longer calls and more absence)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from .tables import _fmt, _table, console
+
+__all__ = ["staff_command", "stress_command"]
+
+
+def _fail(message: str, status: int = 2):
+    from .cli import errors
+    errors.print(escape(f"error: {message}"), highlight=False, soft_wrap=True)
+    sys.exit(status)
+
+
+def _clock(scenario, k: int) -> str:
+    seconds = (scenario.start + k * scenario.interval) % 86400
+    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
+
+
+def _write(out: str | None, files: dict) -> None:
+    """Write text files and figures into ``out`` atomically; a failure is a clear error."""
+    if not out:
+        return
+    from .output import write_atomic, write_figure
+    try:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            if isinstance(content, str):
+                write_atomic(Path(out) / name, content)
+            else:
+                write_figure(content, Path(out) / name)
+    except OSError as exc:
+        _fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
+    console.print(f"Written to {out}/: {', '.join(files)}")
+
+
+_COMMON = [
+    click.option("-r", "--replications", type=click.IntRange(min=2), default=20, show_default=True, help="Replications per evaluation (days simulated)."),
+    click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's); the same for every evaluation."),
+    click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core)."),
+    click.option("--out", type=click.Path(file_okay=False), help="Directory for the CSV table and the chart."),
+    click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables."),
+]
+
+
+def _common(function):
+    for option in reversed(_COMMON):
+        function = option(function)
+    return function
+
+
+@click.command("staff")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--target", default="sl>=0.80@20s", show_default=True, help="Service-level target per interval: 'sl>=0.80@20s' (answered within 20 s / offered).")
+@click.option("--max-abandon", type=click.FloatRange(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
+@click.option("--confidence", type=click.FloatRange(0.5, 1, max_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
+@click.option("--group", help="Agent group to staff (needed when there are several).")
+@_common
+def staff_command(scenario, target, max_abandon, confidence, group, replications, seed, jobs,
+                  out, as_json):
+    """Find the agents needed per interval by simulation, starting from Erlang A, and compare
+    them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
+    from .cli import _load
+    from .output import _csv_text
+    from .staff import Target, parse_target, staff
+
+    spec = _load(scenario)
+    try:
+        sl, threshold = parse_target(target)
+    except ValueError as exc:
+        _fail(f"--target: {exc}")
+    goal = Target(sl, threshold, max_abandon, confidence)
+    try:
+        plan = staff(spec, goal, group=group, replications=replications, seed=seed, jobs=jobs,
+                     progress=None if as_json else
+                     lambda r, message: console.print(f"round {r}: {message}", style="dim"))
+    except ValueError as exc:
+        _fail(f"--group: {exc}")
+    rows = plan.rows()
+    files = {"staffing.csv": _csv_text(rows)}
+    if out:
+        from .plots_staffing import staffing_required_vs_scheduled
+        files["staffing.png"] = staffing_required_vs_scheduled(
+            plan.scenario, plan.required, plan.scheduled, group=plan.group)
+    _write(out, files)
+    if as_json:
+        click.echo(json.dumps({"group": plan.group, "target": target, "rounds": plan.rounds,
+                               "agent_hours": {p: plan.agent_hours(p) for p in
+                                               ("required", "erlang_c", "erlang_a")},
+                               "intervals": rows}, indent=2, default=_nan_none))
+        return
+    _print_plan(plan)
+
+
+def _nan_none(value):
+    return None
+
+
+def _print_plan(plan) -> None:
+    scenario, target = plan.scenario, plan.target
+    title = (f"Staffing of {plan.group}: SL ≥ {target.sl:.0%} within {target.threshold:g}s"
+             + (f", abandonment ≤ {target.max_abandon:.0%}" if target.max_abandon is not None
+                else "") + f", each at {target.confidence:.0%} confidence "
+             f"({plan.replications} days per evaluation, {plan.rounds} rounds)")
+    table = _table(title, ["Interval", "Erlang C", "SL sim", "Erlang A", "Required", "SL sim",
+                           "Abandon", "Scheduled", "Over/under"])
+    done, ec = plan.outcome["required"], plan.outcome["erlang_c"]
+    for row in plan.rows():
+        k = row["interval"]
+        if not row["required"] and not row["erlang_c"] and not row["scheduled"]:
+            continue
+        miss = "" if ec["met"][k] else " ✗"
+        table.add_row(_clock(scenario, k), str(row["erlang_c"]), _pct(ec["sl"][k]) + miss,
+                      str(row["erlang_a"]), str(row["required"]), _pct(done["sl"][k]),
+                      _pct(done["abandon"][k]), f"{row['scheduled']:.1f}",
+                      f"{row['gap']:+.1f}")
+    console.print(table)
+    missed = sum(1 for met in ec["met"] if not met)
+    console.print(f"Agent-hours: required {plan.agent_hours('required'):.1f}, per-interval "
+                  f"Erlang C {plan.agent_hours('erlang_c'):.1f} ({missed} intervals miss the "
+                  f"target when simulated, ✗), Erlang A {plan.agent_hours('erlang_a'):.1f}; "
+                  f"scheduled {sum(plan.scheduled) * scenario.interval / 3600:.1f}.")
+
+
+def _pct(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
+
+
+@click.command("stress")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--volume", help="Volume factors, e.g. 0.9:1.3:0.1 or 0.9,1.1,1.3 (default 0.9…1.3).")
+@click.option("--aht", help="Handle-time factors (default 1.0,1.1,1.2).")
+@click.option("--absence", help="Unplanned absence of every group, e.g. 0,5%,10%,15% (the default).")
+@click.option("--headcount", help="Headcount (or shift count) factors (default: not varied).")
+@click.option("--target", type=click.FloatRange(0, 1, min_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
+@_common
+def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, jobs,
+                   out, as_json):
+    """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
+    intervals and the probability that a day meets the service-level target."""
+    from .cli import _load
+    from .output import _csv_text
+    from .stress import DEFAULT_GRID, parse_axis, stress
+
+    spec = _load(scenario)
+    grid = {}
+    for name, text in (("volume", volume), ("aht", aht), ("absence", absence),
+                       ("headcount", headcount)):
+        try:
+            values = parse_axis(text) if text else DEFAULT_GRID.get(name)
+        except ValueError as exc:
+            _fail(f"--{name}: {exc}")
+        if values:
+            grid[name] = values
+    try:
+        points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
+                        target=target, progress=None if as_json else lambda i, n, f:
+                        console.print(f"{i}/{n} {f}", style="dim"))
+    except ValueError as exc:
+        _fail(str(exc))
+    rows = [p.row() for p in points]
+    files = {"stress.csv": _csv_text(rows)}
+    if out:
+        files.update(_heatmaps(spec, grid, points))
+    _write(out, files)
+    if as_json:
+        click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
+        return
+    table = _table(f"Stress test of {spec.name} ({replications} days per point; a day meets "
+                   f"the target at SL ≥ {points[0].target:.1%})",
+                   [*(name.capitalize() for name in grid), "Service level", "ASA", "Abandoned",
+                    "Occupancy", "P(meet SL)"])
+    for p in points:
+        table.add_row(*(f"{v:g}" for v in p.factors.values()),
+                      _fmt(p.kpis["service_level"], "pct"), _fmt(p.kpis["asa"], "sec"),
+                      _fmt(p.kpis["abandon_rate"], "pct"), _fmt(p.kpis["group_occupancy"], "pct"),
+                      f"{p.p_meet:.0%} [{p.p_meet_low:.0%}–{p.p_meet_high:.0%}]")
+    console.print(table)
+
+
+def _heatmaps(scenario, grid, points) -> dict:
+    """P(meet SL) over the first two axes, one chart per combination of the other axes."""
+    from .plots_staffing import stress_heatmap
+
+    names = list(grid)
+    if len(names) == 1:
+        names.append("_")
+    x, y, rest = names[0], names[1], names[2:]
+    figures = {}
+    for fixed in sorted({tuple(p.factors[r] for r in rest) for p in points}):
+        chosen = {(p.factors[x], p.factors.get(y, 1.0)): p for p in points
+                  if tuple(p.factors[r] for r in rest) == fixed}
+        xs, ys = grid[x], grid.get(y, (1.0,))
+        matrix = [[chosen[(a, b)].p_meet for a in xs] for b in ys]
+        suffix = "".join(f"-{r}-{v:g}" for r, v in zip(rest, fixed))
+        figures[f"stress{suffix}.png"] = stress_heatmap(
+            xs, ys, matrix, x, y if y != "_" else "",
+            title=f"{scenario.name}: P(day meets SL target)"
+                  + "".join(f", {r} {v:g}" for r, v in zip(rest, fixed)))
+    return figures

@@ -1,0 +1,230 @@
+"""Simulation-based staffing: the fewest agents per interval that meet the targets.
+
+Interval-by-interval Erlang staffing (the SIPP method) treats each interval as if it were in
+steady state on its own. With long handle times a queue lags behind demand: after a rise, the
+contacts still waiting from the previous interval and the agents still busy with them make the
+service level fall short of what Erlang promised. Here the staffing is checked by simulating
+the whole day, and corrected where it falls short:
+
+1. start from Erlang A per interval (Erlang C when contacts never abandon);
+2. simulate with common random numbers; where an interval misses a target at the stated
+   confidence (the one-sided confidence bound of its mean service level, or abandonment, over
+   the replications), add agents there — more the further it is from the target;
+3. once every interval meets its targets, take one agent out of each interval with room to
+   spare, keep the removals that still meet the targets, and put back those that do not
+   (with the interval just before, since its queue is what the next interval inherits).
+
+Every simulation uses the same seed, so each change is judged on the same contacts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import attrs
+import numpy as np
+
+from . import theory
+from .experiment import simulate
+from .stats import t_quantile
+from .whatif import with_headcount
+
+__all__ = ["Target", "parse_target", "StaffingPlan", "staff", "group_load"]
+
+_TARGET = re.compile(r"^\s*sl\s*>=\s*([0-9.]+)\s*(%?)\s*@\s*([0-9.]+\s*[a-z]*)\s*$", re.I)
+
+
+@attrs.frozen
+class Target:
+    """Service level ``sl`` within ``threshold`` seconds (answered within / offered, short
+    abandons left out), and optionally abandonment at most ``max_abandon``; each met with
+    one-sided ``confidence``."""
+
+    sl: float
+    threshold: float
+    max_abandon: float | None = None
+    confidence: float = 0.9
+
+
+def parse_target(text: str) -> tuple[float, float]:
+    """``"sl>=0.80@20s"`` or ``"sl>=80%@20s"`` → (0.8, 20.0)."""
+    from .units import parse_duration
+
+    match = _TARGET.match(text)
+    if not match:
+        raise ValueError(f"expected a target such as 'sl>=0.80@20s' (got {text!r})")
+    value = float(match.group(1)) / (100 if match.group(2) else 1)
+    if not 0 < value <= 1:
+        raise ValueError(f"the service-level target must be in (0, 1] (got {text!r})")
+    return value, parse_duration(match.group(3))
+
+
+@attrs.frozen
+class StaffingPlan:
+    """Agents per interval: ``required`` (found by simulation), ``erlang_a`` (the start),
+    ``erlang_c`` (per-interval Erlang C, the SIPP method), ``scheduled`` (the scenario's plan),
+    with the simulated outcome of ``required`` and of ``erlang_c`` per interval."""
+
+    group: str
+    target: Target
+    scenario: object
+    replications: int
+    rounds: int
+    required: tuple[int, ...]
+    erlang_a: tuple[int, ...]
+    erlang_c: tuple[int, ...]
+    scheduled: tuple[float, ...]
+    outcome: dict  # "required" / "erlang_c" → {"sl", "sl_low", "abandon", "abandon_high", "met"}
+
+    def rows(self) -> list[dict]:
+        """One row per interval, for tables and CSV."""
+        scenario = self.scenario
+        rows = []
+        for k in range(scenario.n_intervals):
+            row = {"interval": k, "start": scenario.start + k * scenario.interval,
+                   "erlang_c": self.erlang_c[k], "erlang_a": self.erlang_a[k],
+                   "required": self.required[k], "scheduled": self.scheduled[k],
+                   "gap": self.scheduled[k] - self.required[k]}
+            for plan, outcome in self.outcome.items():
+                for key, values in outcome.items():
+                    row[f"{plan}_{key}"] = values[k]
+            rows.append(row)
+        return rows
+
+    def agent_hours(self, plan: str) -> float:
+        return sum(getattr(self, plan)) * self.scenario.interval / 3600.0
+
+
+def group_load(scenario, group) -> tuple[list[int], list[float], float, float]:
+    """The contact types ``group`` serves, their total arrival rate per interval, their mean
+    handle time (with the group's proficiency) and mean patience (inf if they never abandon)."""
+    types = [i for i, t in enumerate(scenario.contact_types) if group.skill(t.name)]
+    specs = [scenario.contact_types[i] for i in types]
+    rates = [sum(scenario.arrival_rate(t, k) for t in specs) for k in range(scenario.n_intervals)]
+    weights = [sum(t.arrival_rates) or 1.0 for t in specs]
+    total = sum(weights)
+    aht = sum(w * t.mean_handle_time * group.skill(t.name).proficiency
+              for w, t in zip(weights, specs)) / total
+    patience = (math.inf if any(t.patience is None for t in specs) else
+                sum(w * t.patience.mean for w, t in zip(weights, specs)) / total)
+    return types, rates, aht, patience
+
+
+def _analytic(rates, aht, patience, target: Target) -> tuple[list[int], list[int]]:
+    """Per-interval Erlang C and Erlang A staffing (0 where there is no demand)."""
+    erlang_c, erlang_a = [], []
+    for rate in rates:
+        if rate <= 0:
+            erlang_c.append(0)
+            erlang_a.append(0)
+            continue
+        erlang_c.append(theory.staff_erlang_c(rate * aht, aht, target.threshold, target.sl))
+        erlang_a.append(theory.staff_erlang_a(rate, aht, patience, target.threshold, target.sl,
+                                              target.max_abandon)
+                        if math.isfinite(patience) else erlang_c[-1])
+    return erlang_c, erlang_a
+
+
+def _outcome(results, types, target: Target, first: int) -> dict:
+    """Per interval: mean service level and abandonment over the replications, their
+    one-sided confidence bounds, and whether the targets are met (nan where nothing came)."""
+    n = results.scenario.n_intervals
+
+    def per_replication(name):
+        return np.array([s[f"type.{name}"][:n, types].sum(axis=1) for s in results.sums])
+
+    short = per_replication("short_abandoned")
+    offered = per_replication("offered") - short
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sl = np.where(offered > 0, per_replication("answered_within") / offered, np.nan)
+        abandon = np.where(offered > 0, (per_replication("abandoned") - short) / offered, np.nan)
+    outcome = {"sl": [], "sl_low": [], "abandon": [], "abandon_high": [], "met": []}
+    for k in range(n):
+        column = ~np.isnan(sl[:, k])
+        m = int(column.sum())
+        if k < first or m == 0:
+            for key in outcome:
+                outcome[key].append(math.nan if key != "met" else True)
+            continue
+        q = t_quantile(target.confidence, m - 1) if m > 1 else math.inf
+        bounds = []
+        for values in (sl[column, k], abandon[column, k]):
+            spread = float(values.std(ddof=1)) / math.sqrt(m) if m > 1 else math.inf
+            bounds.append((float(values.mean()), q * spread if spread > 0 else 0.0))
+        (sl_mean, sl_half), (ab_mean, ab_half) = bounds
+        met = sl_mean - sl_half >= target.sl - 1e-12
+        if target.max_abandon is not None:
+            met = met and ab_mean + ab_half <= target.max_abandon + 1e-12
+        for key, value in (("sl", sl_mean), ("sl_low", sl_mean - sl_half), ("abandon", ab_mean),
+                           ("abandon_high", ab_mean + ab_half), ("met", bool(met))):
+            outcome[key].append(value)
+    return outcome
+
+
+def staff(scenario, target: Target, group: str | None = None, replications: int = 20,
+          seed: int | None = None, jobs: int = 1, max_rounds: int = 40,
+          progress=None) -> StaffingPlan:
+    """Find the agents per interval that ``group`` needs for ``target`` (see the module
+    docstring). ``progress(round, message)`` is told what each round did."""
+    if group is None:
+        if len(scenario.agent_groups) != 1:
+            raise ValueError("the scenario has several agent groups: name the one to staff "
+                             f"({', '.join(g.name for g in scenario.agent_groups)})")
+        group = scenario.agent_groups[0].name
+    spec = next((g for g in scenario.agent_groups if g.name == group), None)
+    if spec is None:
+        raise ValueError(f"no agent group {group!r} (groups: "
+                         f"{', '.join(g.name for g in scenario.agent_groups)})")
+    # every type the group serves is judged with the target's threshold
+    types, rates, aht, patience = group_load(scenario, spec)
+    objectives = {scenario.contact_types[i].name for i in types}
+    scenario = attrs.evolve(scenario, contact_types=tuple(
+        attrs.evolve(t, service_level=attrs.evolve(t.service_level, threshold=target.threshold))
+        if t.name in objectives else t for t in scenario.contact_types))
+    erlang_c, erlang_a = _analytic(rates, aht, patience, target)
+    first = round(scenario.warmup / scenario.interval)
+    seed = scenario.seed if seed is None else seed
+    say = progress or (lambda *args: None)
+
+    def evaluate(headcount):
+        results = simulate(with_headcount(scenario, group, headcount),
+                           replications=replications, seed=seed, jobs=jobs)
+        return _outcome(results, types, target, first)
+
+    n = list(erlang_a)
+    tight = [False] * len(n)  # intervals where one agent fewer missed a target
+    rounds = 0
+    outcome = evaluate(n)
+    while rounds < max_rounds:
+        rounds += 1
+        missed = [k for k, met in enumerate(outcome["met"]) if not met]
+        if missed:
+            for k in missed:
+                gap = target.sl - outcome["sl_low"][k]
+                n[k] += 1 + int(gap > 0.15) + int(gap > 0.3)
+                tight[k] = True
+            say(rounds, f"{len(missed)} intervals short: added agents")
+            outcome = evaluate(n)
+            continue
+        trial = [k for k in range(len(n)) if n[k] > 0 and not tight[k]]
+        if not trial:
+            break
+        fewer = [h - (k in trial) for k, h in enumerate(n)]
+        attempt = evaluate(fewer)
+        failed = {k for k, met in enumerate(attempt["met"]) if not met}
+        # put back the trial agent of each interval that missed, and of the one before it
+        back = {j for k in failed for j in (k, k - 1) if j in trial}
+        for k in trial:
+            if k in back:
+                tight[k] = True
+            else:
+                n[k] -= 1
+        say(rounds, f"took one agent from {len(trial) - len(back)} intervals"
+                    + (f", kept {len(back)}" if back else ""))
+        outcome = attempt if not back else evaluate(n)
+    scheduled = tuple(float(scenario.headcount(spec, k)) for k in range(scenario.n_intervals))
+    return StaffingPlan(group=group, target=target, scenario=scenario,
+                        replications=replications, rounds=rounds, required=tuple(n),
+                        erlang_a=tuple(erlang_a), erlang_c=tuple(erlang_c), scheduled=scheduled,
+                        outcome={"required": outcome, "erlang_c": evaluate(erlang_c)})

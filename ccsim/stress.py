@@ -1,0 +1,107 @@
+"""Stress tests: does a staffing plan survive more volume, longer calls, more absence?
+
+Every point of a grid of what-if factors is simulated with the same seed, so neighbouring
+points see the same contacts, stretched or scaled (common random numbers), and differences
+between points are differences of the plan, not of luck. Each point reports KPIs with their
+confidence intervals and the probability that a day meets the service-level target: the
+share of replications (days) whose service level reaches it, with a Wilson interval.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import attrs
+
+from .experiment import simulate
+from .whatif import scaled
+
+__all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "parse_axis", "wilson"]
+
+# axis name → keyword of whatif.scaled
+AXES = {"volume": "arrivals", "aht": "handle_time", "absence": "absence",
+        "headcount": "headcount", "patience": "patience"}
+DEFAULT_GRID = {"volume": (0.9, 1.0, 1.1, 1.2, 1.3), "aht": (1.0, 1.1, 1.2),
+                "absence": (0.0, 0.05, 0.10, 0.15)}
+KPIS = ("service_level", "asa", "abandon_rate", "group_occupancy")
+
+
+def parse_axis(text: str) -> tuple[float, ...]:
+    """``"0.9:1.3:0.1"`` (first:last:step), ``"0.9,1,1.2"`` or ``"0,5%,10%"`` → values."""
+    def number(item: str) -> float:
+        item = item.strip()
+        return float(item[:-1]) / 100 if item.endswith("%") else float(item)
+
+    try:
+        if ":" in text:
+            first, last, step = (number(part) for part in text.split(":"))
+            if step <= 0 or last < first:
+                raise ValueError
+            count = int(math.floor((last - first) / step + 1e-9)) + 1
+            return tuple(round(first + i * step, 10) for i in range(count))
+        values = tuple(number(item) for item in text.split(",") if item.strip())
+    except ValueError:
+        raise ValueError(f"expected values such as 0.9:1.3:0.1 or 0.9,1.0,1.2 (got {text!r})") \
+            from None
+    if not values:
+        raise ValueError(f"expected at least one value (got {text!r})")
+    return values
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion (stays inside [0, 1] even at 0 or n)."""
+    if n == 0:
+        return math.nan, math.nan
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@attrs.frozen
+class StressPoint:
+    factors: dict  # axis → value
+    target: float  # service level a day must reach
+    kpis: dict  # KPI → {"mean", "ci95"}
+    p_meet: float  # share of replications meeting the target
+    p_meet_low: float
+    p_meet_high: float
+
+    def row(self) -> dict:
+        row = dict(self.factors)
+        for name, estimate in self.kpis.items():
+            row[name], row[f"{name}_ci95"] = estimate["mean"], estimate["ci95"]
+        row.update(p_meet_sl=self.p_meet, p_meet_sl_low=self.p_meet_low,
+                   p_meet_sl_high=self.p_meet_high)
+        return row
+
+
+def stress(scenario, grid: dict, replications: int | None = None, seed: int | None = None,
+           jobs: int = 1, target: float | None = None, progress=None) -> list[StressPoint]:
+    """Simulate every combination of ``grid`` (axis → factors). A day meets the target when
+    its overall service level reaches ``target`` (default: the contact types' targets
+    weighted by their forecast volumes)."""
+    unknown = sorted(set(grid) - set(AXES))
+    if unknown:
+        raise ValueError(f"unknown stress axis {unknown[0]!r} (axes: {', '.join(AXES)})")
+    if target is None:  # the types' targets weighted by their forecast volume
+        weights = [sum(t.arrival_rates) / len(t.arrival_rates) for t in scenario.contact_types]
+        target = sum(w * t.service_level.target for w, t in
+                     zip(weights, scenario.contact_types)) / sum(weights)
+    names = list(grid)
+    points = []
+    combinations = list(itertools.product(*(grid[name] for name in names)))
+    for i, values in enumerate(combinations):
+        factors = dict(zip(names, values))
+        variant = scaled(scenario, **{AXES[name]: value for name, value in factors.items()})
+        results = simulate(variant, replications=replications, seed=seed, jobs=jobs)
+        summary = results.summary()["overall"]
+        levels = results.values("overall.service_level")
+        met = int(sum(1 for level in levels if level >= target - 1e-12))
+        low, high = wilson(met, len(levels))
+        points.append(StressPoint(factors=factors, target=target, kpis={k: summary[k] for k in KPIS},
+                                  p_meet=met / len(levels), p_meet_low=low, p_meet_high=high))
+        if progress:
+            progress(i + 1, len(combinations), factors)
+    return points
