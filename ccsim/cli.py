@@ -18,7 +18,7 @@ from rich.table import Table
 
 from . import __version__, theory
 from .scenario import ScenarioError, load_scenario
-from .tables import console, print_comparison, print_summary
+from .tables import console, print_comparison
 from .units import UnitError, format_duration, parse_duration, parse_rate
 
 __all__ = ["main"]
@@ -38,41 +38,6 @@ def _load(path: str):
 @click.version_option(__version__, prog_name="ccsim")
 def main():
     """ccsim — simulate a contact center described in a YAML scenario."""
-
-
-@main.command()
-@click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, else 10).")
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, else 1).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
-@click.option("--policy", help="Routing policy to use instead of the scenario's.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--out", type=click.Path(file_okay=False), help="Write summary.json, intervals.csv and run.json here.")
-def run(scenario, replications, seed, jobs, policy, as_json, out):
-    """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
-    from .experiment import simulate
-    from .output import write_results
-    from .routing import REGISTRY
-
-    spec = _load(scenario)
-    if policy is not None and policy not in REGISTRY:
-        errors.print(escape(f"error: --policy: unknown routing policy {policy!r} "
-                            f"(known: {', '.join(REGISTRY)})"), highlight=False)
-        sys.exit(2)
-    results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy)
-    if out:
-        try:
-            write_results(results, Path(out))
-        except OSError as exc:
-            errors.print(escape(f"error: cannot write results to {out}: {exc.strerror or exc}"),
-                         highlight=False)
-            sys.exit(1)
-    if as_json:
-        click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
-    else:
-        print_summary(results)
-        if out:
-            console.print(f"Results written to {out}/ (summary.json, intervals.csv, run.json)")
 
 
 @main.command()
@@ -342,8 +307,10 @@ def animate(scenario, output, start, minutes, fps, seed):
 
 # commands defined in their own modules
 from .cli_import import import_intervals  # noqa: E402
+from .cli_run import run  # noqa: E402
 from .cli_workforce import staff_command, stress_command  # noqa: E402
 
+main.add_command(run)
 main.add_command(import_intervals)
 main.add_command(staff_command)
 main.add_command(stress_command)

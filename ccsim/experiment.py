@@ -7,21 +7,24 @@ see the same contacts (common random numbers).
 
 from __future__ import annotations
 
+import math
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 
 import attrs
+import numpy as np
 
 from .engine.center import simulate_replication
 from .kpis import replication_kpis
 from .observers import Statistics
 from .results import Results
 from .routing import get_router
+from .runner import Task, execute, task_key
 from .skills import SkillGraph
-from .stats import merge_histograms
+from .stats import mean_ci, merge_histograms
 from .streams import Streams
 
-__all__ = ["simulate", "run_replication"]
+__all__ = ["simulate", "run_replication", "replications_needed"]
 
 
 def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
@@ -42,18 +45,19 @@ def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
     return kpis, sums
 
 
-def _run_batch(scenario, seed, replications):
-    return [run_replication(scenario, seed, r) for r in replications]
-
-
 def simulate(scenario, replications: int | None = None, seed: int | None = None, jobs: int = 1,
              policy: str | None = None, executor: Executor | None = None,
-             params: dict | None = None) -> Results:
+             params: dict | None = None, store=None, resume: bool = False, progress=None,
+             precision: dict | None = None, max_replications: int = 1000) -> Results:
     """Simulate ``replications`` independent replications and gather their KPIs.
 
     ``jobs`` > 1 runs them in a local process pool (0 = one per core); an ``executor`` given by
-    the caller is used as is. ``policy`` (with ``params``) overrides the scenario's routing; the
-    scenario's own parameters are kept when it names the scenario's policy."""
+    the caller (a Dask client's, say) is used as is. ``policy`` (with ``params``) overrides the
+    scenario's routing; the scenario's own parameters are kept when it names the scenario's
+    policy. With a ``store`` (a ``runner.Store``) each finished replication is kept on disk and
+    ``resume`` reuses them. ``precision`` (KPI path → largest 95 % half-width, e.g.
+    ``{"overall.service_level": 0.01}``) adds replications until every bound holds or
+    ``max_replications`` is reached; ``progress(done, total)`` follows the work."""
     if policy is not None:
         if params is None:
             params = scenario.routing.params if policy == scenario.routing.policy else {}
@@ -65,19 +69,33 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
         raise ValueError(f"replications must be >= 1 (got {n})")
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    if executor is None and jobs <= 1:
-        outcomes = _run_batch(scenario, seed, range(n))
-    else:
-        own = executor is None
-        pool = executor or ProcessPoolExecutor(max_workers=min(jobs, n))
-        try:
-            # several replications per task: fewer round trips, same numbers
-            chunk = max(1, n // (4 * (jobs or 1)))
-            batches = [range(i, min(n, i + chunk)) for i in range(0, n, chunk)]
-            futures = [pool.submit(_run_batch, scenario, seed, batch) for batch in batches]
-            outcomes = [outcome for future in futures for outcome in future.result()]
-        finally:
-            if own:
-                pool.shutdown()
-    return Results(scenario=scenario, seed=seed, policy=scenario.routing.policy,
-                   replications=tuple(k for k, _ in outcomes), sums=tuple(s for _, s in outcomes))
+    outcomes: list = []
+    while True:
+        tasks = [Task(task_key(scenario, seed, r), scenario, seed, r)
+                 for r in range(len(outcomes), n)]
+        outcomes += execute(tasks, executor=executor, jobs=jobs, store=store, resume=resume,
+                            progress=progress)
+        results = Results(scenario=scenario, seed=seed, policy=scenario.routing.policy,
+                          replications=tuple(k for k, _ in outcomes),
+                          sums=tuple(s for _, s in outcomes))
+        if not precision:
+            return results
+        wanted = replications_needed(results, precision)
+        if wanted <= n or n >= max_replications:
+            return results
+        n = min(max_replications, max(wanted, n + 2))
+
+
+def replications_needed(results: Results, precision: dict) -> int:
+    """Replications that would bring every named KPI's 95 % half-width to its bound, planned
+    from the spread seen so far with the normal quantile (Student's t at a handful of
+    replications would overshoot); the caller checks again with t once they have run."""
+    needed = results.n
+    for path, bound in precision.items():
+        values = results.values(path)
+        half = mean_ci(values)[1]
+        if not math.isfinite(half) or half <= bound:
+            continue  # met, or undefined in some replication: it cannot steer the count
+        spread = float(np.std(values, ddof=1))
+        needed = max(needed, results.n + 1, math.ceil((1.96 * spread / bound) ** 2))
+    return needed

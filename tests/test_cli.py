@@ -50,7 +50,9 @@ def test_run_out_writes_summary_intervals_and_metadata(tmp_path):
     out = tmp_path / "results"
     result = invoke("run", BANK, "-r", "3", "--out", str(out))
     assert result.exit_code == 0
-    assert {p.name for p in out.iterdir()} == {"summary.json", "intervals.csv", "run.json"}
+    assert {p.name for p in out.iterdir()} == {"summary.json", "intervals.csv", "run.json",
+                                               "replications"}
+    assert len(list((out / "replications").iterdir())) == 3  # one per replication, for --resume
     run = json.loads((out / "run.json").read_text())
     scenario = ccsim.load_scenario(BANK)
     assert run["scenario_hash"] == scenario.digest() and run["replications"] == 3
@@ -67,8 +69,9 @@ def test_run_out_unwritable_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     result = invoke("run", ERLANG_C, "-r", "2", "--out", str(blocker / "sub"))
-    assert result.exit_code != 0
-    assert "cannot write results" in result.output or "cannot write results" in (result.stderr or "")
+    assert result.exit_code == 1  # found before any simulation, not after it
+    assert "cannot create" in result.output and "Not a directory" in result.output
+    assert blocker.read_text() == "not a directory"
 
 
 def test_run_table_names_types_and_groups():

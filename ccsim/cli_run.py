@@ -1,0 +1,166 @@
+"""``ccsim run`` and what every long command shares: where replications run (``--jobs``,
+Dask), a progress bar with ETA (``--quiet`` for scripts), durable results (``--out`` with
+``--resume``) and a clean Ctrl-C that says what was kept."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from .tables import console
+
+__all__ = ["run", "execution_options", "running", "fail"]
+
+errors = Console(stderr=True)
+
+
+def fail(message: str, status: int = 2):
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(status)
+
+
+_EXECUTION = [
+    click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes on this machine (0 = one per core)."),
+    click.option("--dask-scheduler", metavar="ADDRESS", help="Run replications on an existing Dask cluster, e.g. tcp://host:8786 (needs ccsim[dask])."),
+    click.option("--dask-local", type=click.IntRange(min=1), metavar="N", help="Run replications on a Dask LocalCluster of N workers (needs ccsim[dask])."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+]
+
+
+def execution_options(function):
+    for option in reversed(_EXECUTION):
+        function = option(function)
+    return function
+
+
+@contextmanager
+def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=None):
+    """(executor, progress callback) for a long command. Executor problems, storage
+    problems and Ctrl-C end the command with a message, never a traceback; what was stored
+    stays stored."""
+    from .executors import ExecutorError, executor_for
+    from .runner import StoreError, WorkerLost
+
+    try:
+        with executor_for(dask_scheduler, dask_local) as executor, \
+                _progress(label, quiet) as progress:
+            yield executor, progress
+    except ExecutorError as exc:
+        fail(str(exc))
+    except (StoreError, WorkerLost) as exc:
+        kept = f"; replications stored before are intact in {out}" if out else ""
+        fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
+    except KeyboardInterrupt:
+        hint = (f"; finished replications are stored in {out}: run the same command with "
+                f"--resume to continue" if out else "")
+        errors.print(f"interrupted{escape(hint)}", highlight=False, soft_wrap=True)
+        sys.exit(130)
+
+
+@contextmanager
+def _progress(label: str, quiet: bool):
+    if quiet:
+        yield None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    bar = Progress(TextColumn(escape(label)), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   console=errors, transient=True)
+    with bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def store_for(out: str | None, resume: bool):
+    """The replication store in ``out`` (None without ``--out``)."""
+    from .runner import Store, StoreError
+
+    if resume and not out:
+        fail("--resume needs --out: the directory whose stored replications to continue")
+    if not out:
+        return None
+    try:
+        return Store(out)
+    except StoreError as exc:
+        fail(exc.strerror, status=1)
+
+
+def _precision(items) -> dict:
+    from .kpis import TYPE_KPIS
+    bounds = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        name = name.strip()
+        try:
+            bound = float(value)
+        except ValueError:
+            fail(f"--precision: expected KPI=HALF_WIDTH such as service_level=0.01 (got {item!r})")
+        path = name if "." in name else f"overall.{name}"
+        if path.split(".")[-1] not in TYPE_KPIS and not name.startswith("by_"):
+            fail(f"--precision: unknown KPI {name!r} (e.g. service_level, asa, abandon_rate)")
+        if not bound > 0:
+            fail(f"--precision: the half-width must be > 0 (got {item!r})")
+        bounds[path] = bound
+    return bounds
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, else 10); the first batch with --precision.")
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, else 1).")
+@click.option("--policy", help="Routing policy to use instead of the scenario's.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--out", type=click.Path(file_okay=False), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
+@click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
+@click.option("--precision", "precision", multiple=True, metavar="KPI=H", help="Add replications until the KPI's 95% half-width is at most H, e.g. service_level=0.01 (repeatable).")
+@click.option("--max-replications", type=click.IntRange(min=1), default=1000, show_default=True, help="Most replications --precision may run.")
+@execution_options
+def run(scenario, replications, seed, policy, as_json, out, resume, precision,
+        max_replications, jobs, dask_scheduler, dask_local, quiet):
+    """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
+    from .cli import _load
+    from .experiment import simulate
+    from .output import write_results
+    from .routing import REGISTRY
+
+    spec = _load(scenario)
+    if policy is not None and policy not in REGISTRY:
+        fail(f"--policy: unknown routing policy {policy!r} (known: {', '.join(REGISTRY)})")
+    bounds = _precision(precision)
+    store = store_for(out, resume)
+    with running(f"{spec.name}: replications", jobs, dask_scheduler, dask_local,
+                 quiet or as_json, out) as (executor, progress):
+        results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy,
+                           executor=executor, store=store, resume=resume, progress=progress,
+                           precision=bounds, max_replications=max_replications)
+    if out:
+        try:
+            write_results(results, Path(out))
+        except OSError as exc:
+            fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
+        return
+    print_summary_and_precision(results, bounds)
+    if out:
+        console.print(f"Results written to {out}/ (summary.json, intervals.csv, run.json)")
+
+
+def print_summary_and_precision(results, bounds: dict) -> None:
+    from .stats import mean_ci
+    from .tables import print_summary
+
+    print_summary(results)
+    for path, bound in bounds.items():
+        half = mean_ci(results.values(path))[1]
+        verdict = "met" if half <= bound else "NOT met (--max-replications reached)"
+        console.print(f"Precision {path}: ±{half:.4g} ≤ {bound:g} {verdict} after "
+                      f"{results.n} replications")

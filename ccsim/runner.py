@@ -1,0 +1,187 @@
+"""Running replications on any executor, durably.
+
+A *task* is one replication of one scenario: ``(scenario, seed, replication)``. Its outcome
+depends on nothing else (replication r always draws from ``Streams(seed, r)``), so tasks can run
+in any order, on any worker, any number of times, and the results are put back in task order:
+the numbers are bit-identical for every executor and every number of workers.
+
+Durability comes from a ``Store``: every finished replication is written to its own file as
+soon as it is back (atomically: a killed run never leaves half a file), and a run asked to
+resume takes what is stored and runs only the rest. A worker that dies (a killed process, a
+lost Dask worker) costs only the replications it was running: they are submitted again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import attrs
+
+from .output import write_atomic
+
+__all__ = ["Task", "Store", "StoreError", "WorkerLost", "execute", "task_key"]
+
+# exceptions by which executors say a worker vanished (not that the task itself failed)
+_LOST = ("BrokenProcessPool", "BrokenExecutor", "KilledWorker", "CommClosedError",
+         "FutureCancelledError")
+
+
+class StoreError(OSError):
+    """A finished replication could not be stored (disk full, directory not writable)."""
+
+
+class WorkerLost(RuntimeError):
+    """A replication's worker died more often than the retries allow."""
+
+
+@attrs.frozen
+class Task:
+    key: str
+    scenario: object = attrs.field(eq=False, repr=False)
+    seed: int
+    replication: int
+
+
+def task_key(scenario, seed: int, replication: int) -> str:
+    """Names the outcome by everything it depends on: the scenario's contents (policy
+    included), the seed and the replication."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", scenario.name).strip("_")[:40]
+    return f"{slug}-{scenario.digest()}-s{seed}-r{replication:05d}"
+
+
+def run_task(task: Task):
+    from .experiment import run_replication
+    return run_replication(task.scenario, task.seed, task.replication)
+
+
+class Store:
+    """Finished replications, one pickle file each under ``directory/replications``."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory) / "replications"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(exc.errno, f"cannot create {self.directory}: "
+                                        f"{exc.strerror or exc}") from None
+        if not os.access(self.directory, os.W_OK):
+            raise StoreError(13, f"cannot write to {self.directory}: permission denied")
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}.pkl"
+
+    def get(self, key: str):
+        """The stored outcome, or None (absent, or unreadable: then it is simply run again)."""
+        try:
+            with open(self._path(key), "rb") as stream:
+                return pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+
+    def put(self, key: str, outcome) -> None:
+        try:
+            write_atomic(self._path(key), pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            raise StoreError(exc.errno, f"cannot store replication {key} in {self.directory}: "
+                                        f"{exc.strerror or exc}") from None
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.directory.glob("*.pkl"))
+
+
+def _lost(exc: BaseException) -> bool:
+    return any(type(e).__name__ in _LOST for e in (exc, exc.__cause__) if e is not None)
+
+
+def execute(tasks: list[Task], executor: Executor | None = None, jobs: int = 1,
+            store: Store | None = None, resume: bool = False, progress=None,
+            retries: int = 3) -> list:
+    """Outcomes of ``tasks`` in their order. Stored outcomes are reused when ``resume``;
+    new ones are stored as they finish. ``progress(done, total)`` is told of every one.
+
+    ``executor`` is used as given (a Dask client's executor, say); otherwise ``jobs`` > 1
+    starts a local process pool, replaced if one of its processes dies."""
+    outcomes: dict[str, object] = {}
+    if store is not None and resume:
+        for task in tasks:
+            stored = store.get(task.key)
+            if stored is not None:
+                outcomes[task.key] = stored
+    total = len(tasks)
+    pending = [task for task in tasks if task.key not in outcomes]
+
+    def finished(task, outcome):
+        if store is not None:
+            store.put(task.key, outcome)
+        outcomes[task.key] = outcome
+        if progress:
+            progress(len(outcomes), total)
+
+    if progress:
+        progress(len(outcomes), total)
+    if executor is None and jobs <= 1:
+        for task in pending:
+            finished(task, run_task(task))
+    elif pending:
+        _parallel(pending, executor, jobs, finished, retries)
+    return [outcomes[task.key] for task in tasks]
+
+
+def _parallel(pending: list[Task], executor, jobs: int, finished, retries: int) -> None:
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(max_workers=min(jobs, len(pending)))
+    attempts = {task.key: 0 for task in pending}
+    running = {}
+    try:
+        def submit(task):
+            attempts[task.key] += 1
+            running[pool.submit(run_task, _light(task))] = task
+
+        for task in pending:
+            submit(task)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            lost = []
+            for future in done:
+                task = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BaseException as exc:  # noqa: B902 - sorted out just below
+                    if not _lost(exc):
+                        raise
+                    if attempts[task.key] > retries:
+                        raise WorkerLost(f"replication {task.replication} lost its worker "
+                                         f"{attempts[task.key]} times") from exc
+                    lost.append(task)
+                    continue
+                finished(task, outcome)
+            if lost and own:
+                # a dead process breaks the whole local pool: start a new one for what is left
+                unfinished = lost + list(running.values())
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=min(jobs, len(unfinished)))
+                running.clear()
+                for task in unfinished:
+                    submit(task)
+            else:
+                for task in lost:
+                    submit(task)
+    except BaseException:
+        for future in running:
+            future.cancel()
+        if own:  # Ctrl-C or a failure: do not wait for the replications still running
+            pool.shutdown(wait=False, cancel_futures=True)
+            own = False
+        raise
+    finally:
+        if own:
+            pool.shutdown(wait=True)
+
+
+def _light(task: Task) -> Task:
+    """The task without the scenario's YAML positions (needed only to report input errors)."""
+    return attrs.evolve(task, scenario=attrs.evolve(task.scenario, positions=None))
