@@ -307,10 +307,11 @@ def animate(scenario, output, start, minutes, fps, seed):
 
 # commands defined in their own modules
 from .cli_import import import_intervals  # noqa: E402
-from .cli_run import run  # noqa: E402
+from .cli_run import run, sweep  # noqa: E402
 from .cli_workforce import staff_command, stress_command  # noqa: E402
 
 main.add_command(run)
+main.add_command(sweep)
 main.add_command(import_intervals)
 main.add_command(staff_command)
 main.add_command(stress_command)

@@ -164,3 +164,44 @@ def print_summary_and_precision(results, bounds: dict) -> None:
         verdict = "met" if half <= bound else "NOT met (--max-replications reached)"
         console.print(f"Precision {path}: ±{half:.4g} ≤ {bound:g} {verdict} after "
                       f"{results.n} replications")
+
+
+@click.command()
+@click.argument("experiment", type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Directory for results.csv (one row per point × policy × replication), summary.csv, results.parquet (with ccsim[parquet]) and the stored replications.")
+@click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out.")
+@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications per point and policy (default: the sweep file's).")
+@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the sweep file's), shared by every point.")
+@execution_options
+def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
+    """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
+    sweep file, see docs/scale-out.md) into a tidy results table."""
+    from .scenario import ScenarioError
+    from .sweep import load_sweep, run_sweep, summarise, write_tables
+
+    try:
+        plan = load_sweep(experiment)
+    except ScenarioError as exc:
+        fail(str(exc))
+    store = store_for(out, resume)
+    n = replications or plan.replications
+    if not quiet:
+        console.print(f"{plan.name}: {len({p.index for p in plan.points})} grid points × "
+                      f"{len({p.policy for p in plan.points})} policies × {n} replications")
+    with running(f"{plan.name}: replications", jobs, dask_scheduler, dask_local, quiet,
+                 out) as (executor, progress):
+        rows = run_sweep(plan, replications=replications, seed=seed, executor=executor,
+                         jobs=jobs, store=store, resume=resume, progress=progress)
+    try:
+        written = write_tables(rows, plan, Path(out))
+    except OSError as exc:
+        fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
+    if not quiet:
+        from .tables import _table
+        table = _table(f"{plan.name} (mean ± 95% half-width)",
+                       [*plan.axes, "policy", *plan.kpis])
+        for row in summarise(rows, plan):
+            table.add_row(*(f"{row[a]}" for a in plan.axes), row["policy"],
+                          *(f"{row[k]:.4g} ±{row[k + '_ci95']:.2g}" for k in plan.kpis))
+        console.print(table)
+        console.print(f"Written to {out}/: {', '.join(written)}")

@@ -1,0 +1,221 @@
+"""Scale-out: the same numbers on every executor, no lost work when a worker or the whole
+run dies, sequential precision, clear errors when results cannot be stored."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+import ccsim
+from ccsim import runner
+from ccsim.cli import main
+from ccsim.executors import executor_for
+from ccsim.runner import Store, StoreError
+from ccsim.scenario import scenario_from_text
+
+HERE = Path(__file__).parent
+BANK = str(HERE.parent / "scenarios" / "retail_bank_day.yaml")
+
+SMALL = """\
+name: small
+horizon: 4h
+interval: 30min
+contact_types:
+  calls:
+    arrivals: 240/h
+    talk: {dist: exponential, mean: 3min}
+    patience: {dist: exponential, mean: 4min}
+agent_groups:
+  team: {headcount: 13, skills: [calls]}
+"""
+
+
+def _small(**routing):
+    scenario = scenario_from_text(SMALL, "small.yaml", HERE)
+    if routing:
+        scenario = attrs.evolve(scenario, routing=attrs.evolve(scenario.routing, **routing))
+    return scenario
+
+
+def _same(a, b) -> bool:
+    return json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
+
+
+def _dying(tmp_path):
+    return _small(policy="policies/dies_once.py:DiesOnce",
+                  params={"marker": str(tmp_path / "died")})
+
+
+def test_a_dask_local_cluster_gives_the_serial_numbers():
+    pytest.importorskip("distributed")
+    scenario = _small()
+    serial = ccsim.simulate(scenario, replications=6, seed=3)
+    with executor_for(dask_local=2) as executor:
+        distributed = ccsim.simulate(scenario, replications=6, seed=3, executor=executor)
+    assert _same(serial, distributed)
+
+
+def test_a_killed_local_worker_costs_nothing(tmp_path):
+    scenario = _dying(tmp_path)
+    serial = ccsim.simulate(scenario, replications=6, seed=5)  # the main process never dies
+    pooled = ccsim.simulate(scenario, replications=6, seed=5, jobs=2)
+    assert (tmp_path / "died").exists()  # a worker really died mid-replication
+    assert _same(serial, pooled)
+
+
+def test_a_killed_dask_worker_costs_nothing(tmp_path):
+    pytest.importorskip("distributed")
+    scenario = _dying(tmp_path)
+    serial = ccsim.simulate(scenario, replications=6, seed=5)
+    with executor_for(dask_local=2) as executor:
+        distributed = ccsim.simulate(scenario, replications=6, seed=5, executor=executor)
+    assert (tmp_path / "died").exists()
+    assert _same(serial, distributed)
+
+
+def test_results_do_not_depend_on_the_number_of_jobs():
+    scenario = _small()
+    one = ccsim.simulate(scenario, replications=5, seed=2, jobs=1)
+    assert _same(one, ccsim.simulate(scenario, replications=5, seed=2, jobs=0))
+
+
+def test_resume_reuses_what_is_stored(tmp_path):
+    scenario = _small()
+    store = Store(tmp_path)
+    first = ccsim.simulate(scenario, replications=3, seed=4, store=store)
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "replications").iterdir()}
+    more = ccsim.simulate(scenario, replications=5, seed=4, store=store, resume=True)
+    assert len(store) == 5
+    for path in (tmp_path / "replications").iterdir():  # the first three were not rerun
+        assert stamps.get(path.name, path.stat().st_mtime_ns) == path.stat().st_mtime_ns
+    assert _same(more, ccsim.simulate(scenario, replications=5, seed=4))
+    assert json.dumps(first.replications) == json.dumps(more.replications[:3])  # NaN-safe
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_what_was_stored(tmp_path, monkeypatch):
+    real = runner.write_atomic
+    calls = []
+
+    def fill_up(path, data):
+        calls.append(path)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(runner, "write_atomic", fill_up)
+    store = Store(tmp_path)
+    with pytest.raises(StoreError, match="No space left on device"):
+        ccsim.simulate(_small(), replications=5, seed=1, store=store)
+    kept = sorted((tmp_path / "replications").iterdir())
+    assert len(kept) == 2 and all(store.get(p.stem) is not None for p in kept)
+    assert not [p for p in (tmp_path / "replications").iterdir() if p.suffix == ".tmp"]
+    result = CliRunner().invoke(main, ["run", BANK, "-r", "4", "-q", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "intact" in result.output
+
+
+def test_precision_adds_replications_until_the_bound_holds():
+    scenario = _small()
+    results = ccsim.simulate(scenario, replications=4, seed=8,
+                             precision={"overall.service_level": 0.02})
+    half = ccsim.stats.mean_ci(results.values("overall.service_level"))[1]
+    assert results.n > 4 and half <= 0.02
+    plain = ccsim.simulate(scenario, replications=results.n, seed=8)
+    assert _same(results, plain)  # the same replications as a fixed-size run
+    capped = ccsim.simulate(scenario, replications=4, seed=8, max_replications=6,
+                            precision={"overall.service_level": 0.0001})
+    assert capped.n == 6
+
+
+def _sweep_file(tmp_path) -> Path:
+    (tmp_path / "small.yaml").write_text(SMALL)
+    path = tmp_path / "sweep.yaml"
+    path.write_text("""\
+scenario: small.yaml
+replications: 6
+seed: 3
+policies: [longest_idle, random]
+grid:
+  volume: [1.0, 1.2]
+  agent_groups.team.headcount: [12, 14]
+""")
+    return path
+
+
+def _ccsim(*args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "ccsim", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_a_killed_sweep_resumes_to_the_uninterrupted_table(tmp_path):
+    path = _sweep_file(tmp_path)
+    whole = _ccsim("sweep", str(path), "--out", str(tmp_path / "whole"), "-q")
+    assert whole.wait(timeout=300) == 0, whole.stderr.read()
+    stored = tmp_path / "cut" / "replications"
+    cut = _ccsim("sweep", str(path), "--out", str(tmp_path / "cut"), "-q")
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(stored.glob("*.pkl"))) < 10:
+        time.sleep(0.05)
+    cut.send_signal(signal.SIGKILL)
+    cut.wait(timeout=30)
+    done = len(list(stored.glob("*.pkl")))
+    assert 10 <= done < 48, done  # killed part-way
+    assert not (tmp_path / "cut" / "results.csv").exists()
+    resumed = _ccsim("sweep", str(path), "--out", str(tmp_path / "cut"), "--resume", "-q")
+    assert resumed.wait(timeout=300) == 0, resumed.stderr.read()
+    assert (tmp_path / "cut" / "results.csv").read_text() == \
+        (tmp_path / "whole" / "results.csv").read_text()
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    process = _ccsim("run", BANK, "-r", "200", "--out", str(tmp_path), "-q")
+    stored = tmp_path / "replications"
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(stored.glob("*.pkl"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    message = process.stderr.read()
+    assert "interrupted" in message and "--resume" in message and "Traceback" not in message
+
+
+def test_sweep_files_are_checked_before_running(tmp_path):
+    path = _sweep_file(tmp_path)
+    path.write_text(path.read_text().replace("agent_groups.team.headcount",
+                                             "agent_groups.team.headcuont"))
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "sweep.yaml:7:" in result.output and "no value at agent_groups.team.headcuont" in \
+        result.output
+
+
+def test_the_sweep_table_is_tidy(tmp_path):
+    path = _sweep_file(tmp_path)
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "o"),
+                                       "-r", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "o" / "results.csv").read_text().splitlines()
+    assert lines[0].startswith("point,volume,agent_groups.team.headcount,policy,replication,")
+    assert len(lines) == 1 + 4 * 2 * 2
+    if os.environ.get("CCSIM_NO_PARQUET") is None and _has("pyarrow"):
+        import pyarrow.parquet as pq
+        table = pq.read_table(tmp_path / "o" / "results.parquet")
+        assert table.num_rows == 16 and "service_level" in table.column_names
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
