@@ -194,6 +194,7 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
 
     n = list(erlang_a)
     tight = [False] * len(n)  # intervals where one agent fewer missed a target
+    step = [0] * len(n)  # agents to try taking out next, per interval
     rounds = 0
     outcome = evaluate(n)
     while rounds < max_rounds:
@@ -207,21 +208,28 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
             say(rounds, f"{len(missed)} intervals short: added agents")
             outcome = evaluate(n)
             continue
+        # take out more where the service level is far above the target, halving on failure
+        for k in range(len(n)):
+            if not tight[k] and n[k] > 0 and not step[k]:
+                slack = max(0.0, outcome["sl_low"][k] - target.sl)
+                step[k] = max(1, int(n[k] * slack / 2))
         trial = [k for k in range(len(n)) if n[k] > 0 and not tight[k]]
         if not trial:
             break
-        fewer = [h - (k in trial) for k, h in enumerate(n)]
+        fewer = [h - (step[k] if k in trial else 0) for k, h in enumerate(n)]
+        fewer = [max(0, h) for h in fewer]
         attempt = evaluate(fewer)
         failed = {k for k, met in enumerate(attempt["met"]) if not met}
-        # put back the trial agent of each interval that missed, and of the one before it
+        # undo the trial of each interval that missed, and of the one before it
         back = {j for k in failed for j in (k, k - 1) if j in trial}
         for k in trial:
             if k in back:
-                tight[k] = True
+                tight[k] = step[k] == 1
+                step[k] //= 2
             else:
-                n[k] -= 1
-        say(rounds, f"took one agent from {len(trial) - len(back)} intervals"
-                    + (f", kept {len(back)}" if back else ""))
+                n[k] = fewer[k]
+        say(rounds, f"took agents from {len(trial) - len(back)} intervals"
+                    + (f", put back {len(back)}" if back else ""))
         outcome = attempt if not back else evaluate(n)
     scheduled = tuple(float(scenario.headcount(spec, k)) for k in range(scenario.n_intervals))
     return StaffingPlan(group=group, target=target, scenario=scenario,

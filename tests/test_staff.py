@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import ccsim
 from ccsim import simulate, theory
 from ccsim.cli import main
 from ccsim.scenario import scenario_from_text
@@ -17,20 +19,9 @@ from ccsim.staff import Target, parse_target, staff
 from ccsim.stress import parse_axis, stress, wilson
 from ccsim.whatif import with_headcount
 
-# demand jumps for an hour; calls last 25 minutes, so the queue lags behind the demand
-PEAK = """\
-name: peak
-start: "08:00"
-horizon: 4h
-interval: 30min
-contact_types:
-  support:
-    arrivals: {per_interval: [20, 20, 90, 90, 20, 20, 20, 20]}
-    talk: {dist: exponential, mean: 25min}
-    patience: {dist: exponential, mean: 10min}
-agent_groups:
-  support: {headcount: 30, skills: [support]}
-"""
+# demand jumps for an hour (30 -> 120 -> 30 calls per half-hour) and calls last 25 minutes,
+# so the queue lags behind the demand
+PEAK = Path(__file__).resolve().parent.parent / "scenarios" / "sipp_peak.yaml"
 
 SINGLE = """\
 horizon: 4h
@@ -54,7 +45,7 @@ def _interval_sl(results, k: int) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def peak_plan():
-    return staff(scenario_from_text(PEAK, "peak.yaml"), Target(0.8, 20.0), replications=10)
+    return staff(ccsim.load_scenario(PEAK), Target(0.8, 20.0), replications=10, seed=1)
 
 
 def test_per_interval_erlang_c_misses_after_the_rise(peak_plan):
@@ -64,7 +55,7 @@ def test_per_interval_erlang_c_misses_after_the_rise(peak_plan):
     after = 4  # 10:00, the first interval after the peak
     assert peak_plan.erlang_c[after] < peak_plan.erlang_c[after - 1]
     assert not erlang_c["met"][after]
-    assert erlang_c["sl"][after] < 0.75
+    assert erlang_c["sl"][after] < 0.8
     # during the rise itself Erlang C is generous: the queue has not caught up yet
     assert erlang_c["met"][2] and erlang_c["sl"][2] > 0.9
 
