@@ -47,16 +47,17 @@ def _write(out: str | None, files: dict) -> None:
 _COMMON = [
     click.option("-r", "--replications", type=click.IntRange(min=2), default=20, show_default=True, help="Replications per evaluation (days simulated)."),
     click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's); the same for every evaluation."),
-    click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core)."),
     click.option("--out", type=click.Path(file_okay=False), help="Directory for the CSV table and the chart."),
     click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables."),
 ]
 
 
 def _common(function):
+    from .cli_run import execution_options
+
     for option in reversed(_COMMON):
         function = option(function)
-    return function
+    return execution_options(function)
 
 
 @click.command("staff")
@@ -66,8 +67,8 @@ def _common(function):
 @click.option("--confidence", type=click.FloatRange(0.5, 1, max_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
 @click.option("--group", help="Agent group to staff (needed when there are several).")
 @_common
-def staff_command(scenario, target, max_abandon, confidence, group, replications, seed, jobs,
-                  out, as_json):
+def staff_command(scenario, target, max_abandon, confidence, group, replications, seed, out,
+                  as_json, jobs, dask_scheduler, dask_local, quiet):
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
     from .cli import _load
@@ -80,10 +81,13 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     except ValueError as exc:
         _fail(f"--target: {exc}")
     goal = Target(sl, threshold, max_abandon, confidence)
+    from .cli_run import running
+    quiet = quiet or as_json
     try:
-        plan = staff(spec, goal, group=group, replications=replications, seed=seed, jobs=jobs,
-                     progress=None if as_json else
-                     lambda r, message: console.print(f"round {r}: {message}", style="dim"))
+        with running("staffing", jobs, dask_scheduler, dask_local, True) as (executor, _):
+            plan = staff(spec, goal, group=group, replications=replications, seed=seed,
+                         jobs=jobs, executor=executor, progress=None if quiet else
+                         lambda r, message: console.print(f"round {r}: {message}", style="dim"))
     except ValueError as exc:
         _fail(f"--group: {exc}")
     rows = plan.rows()
@@ -144,8 +148,8 @@ def _pct(value: float) -> str:
 @click.option("--headcount", help="Headcount (or shift count) factors (default: not varied).")
 @click.option("--target", type=click.FloatRange(0, 1, min_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
 @_common
-def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, jobs,
-                   out, as_json):
+def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
+                   as_json, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
     intervals and the probability that a day meets the service-level target."""
     from .cli import _load
@@ -162,10 +166,13 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
             _fail(f"--{name}: {exc}")
         if values:
             grid[name] = values
+    from .cli_run import running
     try:
-        points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
-                        target=target, progress=None if as_json else lambda i, n, f:
-                        console.print(f"{i}/{n} {f}", style="dim"))
+        with running("stress points", jobs, dask_scheduler, dask_local, quiet or as_json) \
+                as (executor, progress):
+            points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
+                            target=target, executor=executor,
+                            progress=progress and (lambda i, n, f: progress(i, n)))
     except ValueError as exc:
         _fail(str(exc))
     rows = [p.row() for p in points]

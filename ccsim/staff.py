@@ -164,7 +164,7 @@ def _outcome(results, types, target: Target, first: int) -> dict:
 
 def staff(scenario, target: Target, group: str | None = None, replications: int = 20,
           seed: int | None = None, jobs: int = 1, max_rounds: int = 40,
-          progress=None) -> StaffingPlan:
+          progress=None, executor=None) -> StaffingPlan:
     """Find the agents per interval that ``group`` needs for ``target`` (see the module
     docstring). ``progress(round, message)`` is told what each round did."""
     if group is None:
@@ -189,7 +189,7 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
 
     def evaluate(headcount):
         results = simulate(with_headcount(scenario, group, headcount),
-                           replications=replications, seed=seed, jobs=jobs)
+                           replications=replications, seed=seed, jobs=jobs, executor=executor)
         return _outcome(results, types, target, first)
 
     n = list(erlang_a)

@@ -78,7 +78,8 @@ class StressPoint:
 
 
 def stress(scenario, grid: dict, replications: int | None = None, seed: int | None = None,
-           jobs: int = 1, target: float | None = None, progress=None) -> list[StressPoint]:
+           jobs: int = 1, target: float | None = None, progress=None,
+           executor=None) -> list[StressPoint]:
     """Simulate every combination of ``grid`` (axis → factors). A day meets the target when
     its overall service level reaches ``target`` (default: the contact types' targets
     weighted by their forecast volumes)."""
@@ -95,7 +96,8 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
     for i, values in enumerate(combinations):
         factors = dict(zip(names, values))
         variant = scaled(scenario, **{AXES[name]: value for name, value in factors.items()})
-        results = simulate(variant, replications=replications, seed=seed, jobs=jobs)
+        results = simulate(variant, replications=replications, seed=seed, jobs=jobs,
+                           executor=executor)
         summary = results.summary()["overall"]
         levels = results.values("overall.service_level")
         met = int(sum(1 for level in levels if level >= target - 1e-12))
