@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__, theory
+from .cli_run import execution_options, running
 from .scenario import ScenarioError, load_scenario
 from .tables import console, print_comparison
 from .units import UnitError, format_duration, parse_duration, parse_rate
@@ -45,11 +46,12 @@ def main():
 @click.option("--policies", help="Comma-separated routing policies; the first is the baseline (not needed for an experiment file).")
 @click.option("-r", "--replications", type=click.IntRange(min=2), help="Replications per policy (default: the scenario's).")
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed, shared by all policies.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
 @click.option("--kpi", default="service_level", show_default=True, help="KPI for the plot.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Save a comparison chart (PNG or SVG; one per variant of an experiment).")
-def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
+@execution_options
+def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, dask_scheduler,
+            dask_local, quiet):
     """Run routing policies on the same contacts and report paired differences.
 
     SCENARIO is a scenario file (with --policies) or an experiment file listing scenarios,
@@ -65,7 +67,9 @@ def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
             study = load_study(scenario)
         except ScenarioError as exc:
             _usage(str(exc))
-        comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed)
+        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+            comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed,
+                                    executor=executor)
     else:
         if not policies:
             _usage("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
@@ -76,8 +80,9 @@ def compare(scenario, policies, replications, seed, jobs, kpi, as_json, plot):
                 get_router(name, Path(scenario).parent)
             except ValueError as exc:
                 _usage(f"--policies: {exc}")
-        comparisons = [(spec.name, run_compare(spec, names, replications=replications,
-                                               seed=seed, jobs=jobs))]
+        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+            comparisons = [(spec.name, run_compare(spec, names, replications=replications,
+                                                   seed=seed, jobs=jobs, executor=executor))]
     if plot:
         from .output import write_figure
         from .plots import comparison_bars

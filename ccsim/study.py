@@ -108,10 +108,10 @@ def load_study(path: str | Path) -> Study:
 
 
 def run_study(study: Study, jobs: int = 1, replications: int | None = None,
-              seed: int | None = None) -> list[tuple[str, Comparison]]:
+              seed: int | None = None, executor=None) -> list[tuple[str, Comparison]]:
     """One comparison of all policies per variant, each with common random numbers."""
     return [(variant.name, compare(variant.scenario, study.policies,
                                    replications=replications or study.replications,
                                    seed=seed if seed is not None else study.seed, jobs=jobs,
-                                   baseline=study.baseline))
+                                   baseline=study.baseline, executor=executor))
             for variant in study.variants]
