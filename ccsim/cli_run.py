@@ -122,9 +122,11 @@ def _precision(items) -> dict:
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
 @click.option("--precision", "precision", multiple=True, metavar="KPI=H", help="Add replications until the KPI's 95% half-width is at most H, e.g. service_level=0.01 (repeatable).")
 @click.option("--max-replications", type=click.IntRange(min=1), default=1000, show_default=True, help="Most replications --precision may run.")
+@click.option("--records", type=click.Path(file_okay=False), help="Also write event logs (one record per contact, agent states) of every replication run, in DIR/replication-<r>/.")
+@click.option("--records-format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
 @execution_options
 def run(scenario, replications, seed, policy, as_json, out, resume, precision,
-        max_replications, jobs, dask_scheduler, dask_local, quiet):
+        max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
     from .cli import _load
     from .experiment import simulate
@@ -136,11 +138,14 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         fail(f"--policy: unknown routing policy {policy!r} (known: {', '.join(REGISTRY)})")
     bounds = _precision(precision)
     store = store_for(out, resume)
+    if records:
+        records = _records_dir(records, records_format)
     with running(f"{spec.name}: replications", jobs, dask_scheduler, dask_local,
                  quiet or as_json, out) as (executor, progress):
         results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy,
                            executor=executor, store=store, resume=resume, progress=progress,
-                           precision=bounds, max_replications=max_replications)
+                           precision=bounds, max_replications=max_replications,
+                           records=records, records_format=records_format)
     if out:
         try:
             write_results(results, Path(out))
@@ -152,6 +157,19 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     print_summary_and_precision(results, bounds)
     if out:
         console.print(f"Results written to {out}/ (summary.json, intervals.csv, run.json)")
+
+
+def _records_dir(path: str, fmt: str) -> str:
+    """The event-log directory, created and checked before anything runs."""
+    if fmt == "parquet":
+        from importlib.util import find_spec
+        if find_spec("pyarrow") is None:
+            fail("--records-format parquet needs pyarrow: pip install 'ccsim[parquet]'")
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot create the records directory {path}: {exc.strerror or exc}", status=1)
+    return str(Path(path).resolve())
 
 
 def print_summary_and_precision(results, bounds: dict) -> None:

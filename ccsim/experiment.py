@@ -16,7 +16,8 @@ import numpy as np
 
 from .engine.center import simulate_replication
 from .kpis import replication_kpis
-from .observers import Statistics
+from .observers import Observers, Statistics
+from .records import records_observer
 from .results import Results
 from .routing import get_router
 from .runner import Task, execute, task_key
@@ -27,14 +28,20 @@ from .streams import Streams
 __all__ = ["simulate", "run_replication", "replications_needed"]
 
 
-def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
-    """One replication: (KPI tree, interval sums without the histograms)."""
+def run_replication(scenario, seed: int, replication: int, records=None,
+                    records_format: str = "csv") -> tuple[dict, dict]:
+    """One replication: (KPI tree, interval sums without the histograms). With ``records``
+    (a directory), its event logs are written there too (``ccsim.records``)."""
     graph = SkillGraph(scenario)
     streams = Streams(seed, replication)
     router_class = get_router(scenario.routing.policy, scenario.base_dir)
     router = router_class(graph, scenario.routing.params, rng=streams("routing"))
     statistics = Statistics(scenario)
-    simulate_replication(scenario, graph, router, statistics, streams)
+    logs = records_observer(scenario, replication, records, records_format)  # None when off
+    observer = statistics if logs is None else Observers([statistics, logs])
+    simulate_replication(scenario, graph, router, observer, streams)
+    if logs is not None:
+        logs.write()
     data = statistics.data()
     kpis = replication_kpis(data, scenario)
     sums = {k: v for k, v in data.items() if k != "hist"}
@@ -48,7 +55,8 @@ def run_replication(scenario, seed: int, replication: int) -> tuple[dict, dict]:
 def simulate(scenario, replications: int | None = None, seed: int | None = None, jobs: int = 1,
              policy: str | None = None, executor: Executor | None = None,
              params: dict | None = None, store=None, resume: bool = False, progress=None,
-             precision: dict | None = None, max_replications: int = 1000) -> Results:
+             precision: dict | None = None, max_replications: int = 1000,
+             records=None, records_format: str = "csv") -> Results:
     """Simulate ``replications`` independent replications and gather their KPIs.
 
     ``jobs`` > 1 runs them in a local process pool (0 = one per core); an ``executor`` given by
@@ -57,7 +65,8 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
     policy. With a ``store`` (a ``runner.Store``) each finished replication is kept on disk and
     ``resume`` reuses them. ``precision`` (KPI path → largest 95 % half-width, e.g.
     ``{"overall.service_level": 0.01}``) adds replications until every bound holds or
-    ``max_replications`` is reached; ``progress(done, total)`` follows the work."""
+    ``max_replications`` is reached; ``progress(done, total)`` follows the work. ``records``
+    (a directory) asks every replication that runs for its event logs (``ccsim.records``)."""
     if policy is not None:
         if params is None:
             params = scenario.routing.params if policy == scenario.routing.policy else {}
@@ -71,7 +80,7 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
         jobs = os.cpu_count() or 1
     outcomes: list = []
     while True:
-        tasks = [Task(task_key(scenario, seed, r), scenario, seed, r)
+        tasks = [Task(task_key(scenario, seed, r), scenario, seed, r, records, records_format)
                  for r in range(len(outcomes), n)]
         outcomes += execute(tasks, executor=executor, jobs=jobs, store=store, resume=resume,
                             progress=progress)

@@ -7,8 +7,10 @@ Nothing is kept per contact. Every KPI is recomputed later from these sums (``kp
 
 The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``turned_away`` (arrived
 while the channel was closed: never entered), ``complete``, ``queue_changed``,
-``staffing``, ``interval_closed`` and, once, ``end``. ``answer`` says how long the handling will
-take, so busy time is booked to the intervals it will span without one more call when it ends.
+``staffing``, ``agent_state``, ``interval_closed`` and, once, ``end``. ``answer`` says how long
+the handling will take, so busy time is booked to the intervals it will span without one more
+call when it ends. ``agent_state`` tells which agent logged in, logged out or stepped away for an
+activity (by its name, such as "break"); it comes with staffing changes, never per contact.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Observer:
     def complete(self, contact, agent, factor, now): pass
     def queue_changed(self, type_index, length, now): pass
     def staffing(self, group_index, staffed, now): pass
+    def agent_state(self, agent, state, now): pass
     def interval_closed(self, k, now): pass
     def end(self, now, center): pass
 
@@ -72,7 +75,7 @@ def _fan_out(name):
 
 
 for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr",
-              "complete", "queue_changed", "staffing", "interval_closed", "end"):
+              "complete", "queue_changed", "staffing", "agent_state", "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 

@@ -44,6 +44,8 @@ class Task:
     scenario: object = attrs.field(eq=False, repr=False)
     seed: int
     replication: int
+    records: str | None = None  # a directory for the replication's event logs
+    records_format: str = "csv"
 
 
 def task_key(scenario, seed: int, replication: int) -> str:
@@ -55,7 +57,8 @@ def task_key(scenario, seed: int, replication: int) -> str:
 
 def run_task(task: Task):
     from .experiment import run_replication
-    return run_replication(task.scenario, task.seed, task.replication)
+    return run_replication(task.scenario, task.seed, task.replication, task.records,
+                           task.records_format)
 
 
 class Store:

@@ -69,8 +69,8 @@ class Adherence:
 
 @attrs.define
 class Duty:
-    """One agent's realised day: log-in and log-out times and activities (start, length), in
-    simulation seconds."""
+    """One agent's realised day: log-in and log-out times and activities (start, length, name),
+    times in simulation seconds."""
 
     agent: str
     login: float
@@ -145,7 +145,7 @@ def realise(scenario, group, absence_rng, adherence_rng) -> list[Duty]:
                     continue
                 login = begin + min(late, shift.length)
                 logout = max(login, begin + shift.length - early)
-                activities = [(begin + a.start, a.length + extra)
+                activities = [(begin + a.start, a.length + extra, a.name)
                               for a, extra in zip(shift.activities, overruns)]
                 duties.append(Duty(name, login, logout, activities))
     return duties

@@ -302,9 +302,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         if agent.leaving:
             if agent.held == 0:
                 then, agent.leaving = agent.leaving, None
-                self._log_out(agent)
-                self.observer.staffing(g.index, g.staffed, now)
-                then(agent, now)
+                self._leave(agent, then, agent.away, now)
             return
         self._free(agent, now)
 

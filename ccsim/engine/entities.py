@@ -55,7 +55,7 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "contacts", "held", "capacity", "busy_time", "shift_end")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -65,6 +65,7 @@ class Agent:
         self.idle_since = 0.0
         self.idle_epoch = 0
         self.leaving = None  # while finishing its contacts: what it does once free
+        self.away = "logged_out"  # ... and what it will be doing: logged out, or an activity
         self.contacts = []  # in service now: up to ``capacity`` (chats held at once)
         self.held = 0
         self.capacity = 1

@@ -4,7 +4,9 @@
 A headcount group is brought to its plan at every interval boundary (less the positions absent
 that day). A shift group follows its agents' realised duties: each agent logs in, steps away
 for its activities and logs out at its own times. Either way an agent due to leave finishes
-the contacts in hand first.
+the contacts in hand first. Each log-in, log-out and step away is told to the observer
+(``agent_state``) with what the agent is doing from then on: "logged_in", "logged_out" or the
+activity's name.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class StaffingMixin:
                         present += 1
                 while present < target:
                     agent = g.off.pop() if g.off else self._new_agent(g)
-                    self._log_in(agent)
+                    self._log_in(agent, now)
                     present += 1
                     self._free(agent, now)
             elif target < present:
@@ -87,7 +89,7 @@ class StaffingMixin:
                         break
                     if agent.held == 0:
                         self._take_idle(agent)
-                        self._log_out(agent)
+                        self._log_out(agent, now)
                         _off_duty(agent, now)
                         present -= 1
                 for agent in reversed(g.agents):
@@ -104,16 +106,16 @@ class StaffingMixin:
         now = self.env._now
         agent.shift_end = duty.logout
         horizon = self.scenario.horizon
-        for start, length in duty.activities:
+        for start, length, name in duty.activities:
             if now <= start < min(duty.logout, horizon):
-                self._after(start - now, self._on_activity, (agent, start, length))
+                self._after(start - now, self._on_activity, (agent, start, length, name))
         if duty.logout < horizon:  # later, the agent stays to drain the queues
             self._after(duty.logout - now, self._on_logout, agent)
         self._return(agent, now)
 
     def _on_activity(self, event) -> None:
         """A planned activity is due: the agent steps away (after the contact in hand)."""
-        agent, start, length = event._value
+        agent, start, length, name = event._value
         if agent.state == LOGGED_OUT or agent.leaving:
             return  # not at work (late, or already leaving)
         now = self.env._now
@@ -121,7 +123,7 @@ class StaffingMixin:
             back = self._back_after(length)
         else:
             back = self._back_at(start + length)
-        self._retire(agent, back, now)
+        self._retire(agent, back, now, name)
 
     def _back_after(self, length):
         return lambda agent, now: self._after(length, self._on_back, agent)
@@ -134,7 +136,7 @@ class StaffingMixin:
 
     def _return(self, agent: Agent, now: float) -> None:
         if now < agent.shift_end and agent.state == LOGGED_OUT:
-            self._log_in(agent)
+            self._log_in(agent, now)
             self.observer.staffing(agent.group_index, agent.home.staffed, now)
             self._free(agent, now)
 
@@ -142,21 +144,27 @@ class StaffingMixin:
         agent = event._value
         if agent.state != LOGGED_OUT:
             if agent.leaving:
-                agent.leaving = _stay_out  # no return from the activity: the day is over
+                # no return from the activity: the day is over
+                agent.leaving, agent.away = _stay_out, "logged_out"
             else:
                 self._retire(agent, _stay_out, self.env._now)
 
     # --- logging in and out ---------------------------------------------------------------
-    def _retire(self, agent: Agent, then, now: float) -> None:
+    def _retire(self, agent: Agent, then, now: float, away: str = "logged_out") -> None:
         """Take ``agent`` out of service: at once if free, else once the contacts in hand are
-        done (it takes no more); ``then(agent, time)`` runs when it has left."""
+        done (it takes no more); ``then(agent, time)`` runs when it has left. ``away`` is what
+        it is doing meanwhile: logged out, or an activity's name."""
         if agent.state == IDLE:
             self._take_idle(agent)
         if agent.held:
             agent.state = BUSY
-            agent.leaving = then
+            agent.leaving, agent.away = then, away
             return
-        self._log_out(agent)
+        self._leave(agent, then, away, now)
+
+    def _leave(self, agent: Agent, then, away: str, now: float) -> None:
+        """A free agent leaves service (see ``_retire``)."""
+        self._log_out(agent, now, away)
         self.observer.staffing(agent.group_index, agent.home.staffed, now)
         then(agent, now)
 
@@ -167,16 +175,18 @@ class StaffingMixin:
         agent.capacity = g.capacity
         return agent
 
-    def _log_in(self, agent: Agent) -> None:
+    def _log_in(self, agent: Agent, now: float) -> None:
         g = agent.home
         g.agents.append(agent)
         g.staffed += 1
+        self.observer.agent_state(agent, "logged_in", now)
 
-    def _log_out(self, agent: Agent) -> None:
+    def _log_out(self, agent: Agent, now: float, away: str = "logged_out") -> None:
         g = agent.home
         agent.state = LOGGED_OUT
         g.agents.remove(agent)
         g.staffed -= 1
+        self.observer.agent_state(agent, away, now)
 
     def _idle_agents(self, g) -> list[Agent]:
         return [a for epoch, a in g.idle if a.state == IDLE and a.idle_epoch == epoch]
