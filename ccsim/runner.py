@@ -61,6 +61,10 @@ def run_task(task: Task):
                            task.records_format)
 
 
+def run_tasks(tasks: tuple) -> list:
+    return [run_task(task) for task in tasks]
+
+
 class Store:
     """Finished replications, one pickle file each under ``directory/replications``."""
 
@@ -134,45 +138,60 @@ def execute(tasks: list[Task], executor: Executor | None = None, jobs: int = 1,
     return [outcomes[task.key] for task in tasks]
 
 
+def _workers(executor, jobs: int) -> int:
+    """How many replications run at once: ``jobs`` for the local pool, a Dask cluster's
+    worker threads when the executor says, else a guess."""
+    client = getattr(executor, "_client", None)
+    try:
+        return max(1, sum(client.nthreads().values())) if client is not None else jobs or 4
+    except Exception:  # noqa: BLE001 - a cluster that cannot say: guess
+        return 4
+
+
 def _parallel(pending: list[Task], executor, jobs: int, finished, retries: int) -> None:
+    """Run ``pending`` in batches of a few replications (fewer round trips; each outcome is
+    still stored as soon as its batch is back)."""
     own = executor is None
     pool = executor or ProcessPoolExecutor(max_workers=min(jobs, len(pending)))
-    attempts = {task.key: 0 for task in pending}
+    size = max(1, min(8, len(pending) // (4 * _workers(executor, jobs))))
+    batches = [tuple(pending[i:i + size]) for i in range(0, len(pending), size)]
+    attempts = dict.fromkeys(batches, 0)
     running = {}
     try:
-        def submit(task):
-            attempts[task.key] += 1
-            running[pool.submit(run_task, _light(task))] = task
+        def submit(batch):
+            attempts[batch] += 1
+            running[pool.submit(run_tasks, tuple(_light(t) for t in batch))] = batch
 
-        for task in pending:
-            submit(task)
+        for batch in batches:
+            submit(batch)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             lost = []
             for future in done:
-                task = running.pop(future)
+                batch = running.pop(future)
                 try:
-                    outcome = future.result()
+                    outcomes = future.result()
                 except BaseException as exc:  # noqa: B902 - sorted out just below
                     if not _lost(exc):
                         raise
-                    if attempts[task.key] > retries:
-                        raise WorkerLost(f"replication {task.replication} lost its worker "
-                                         f"{attempts[task.key]} times") from exc
-                    lost.append(task)
+                    if attempts[batch] > retries:
+                        raise WorkerLost(f"replication {batch[0].replication} lost its worker "
+                                         f"{attempts[batch]} times") from exc
+                    lost.append(batch)
                     continue
-                finished(task, outcome)
+                for task, outcome in zip(batch, outcomes):
+                    finished(task, outcome)
             if lost and own:
                 # a dead process breaks the whole local pool: start a new one for what is left
                 unfinished = lost + list(running.values())
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=min(jobs, len(unfinished)))
                 running.clear()
-                for task in unfinished:
-                    submit(task)
+                for batch in unfinished:
+                    submit(batch)
             else:
-                for task in lost:
-                    submit(task)
+                for batch in lost:
+                    submit(batch)
     except BaseException:
         for future in running:
             future.cancel()
