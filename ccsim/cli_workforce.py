@@ -116,15 +116,16 @@ def _print_plan(plan) -> None:
              + (f", abandonment ≤ {target.max_abandon:.0%}" if target.max_abandon is not None
                 else "") + f", each at {target.confidence:.0%} confidence "
              f"({plan.replications} days per evaluation, {plan.rounds} rounds)")
-    table = _table(title, ["Interval", "Erlang C", "SL sim", "Erlang A", "Required", "SL sim",
-                           "Abandon", "Scheduled", "Over/under"])
+    table = _table(title, ["Interval", "Erlang C", "promised", "simulated", "Erlang A",
+                           "Required", "SL sim", "Abandon", "Scheduled", "Over/under"])
     done, ec = plan.outcome["required"], plan.outcome["erlang_c"]
     for row in plan.rows():
         k = row["interval"]
         if not row["required"] and not row["erlang_c"] and not row["scheduled"]:
             continue
         miss = "" if ec["met"][k] else " ✗"
-        table.add_row(_clock(scenario, k), str(row["erlang_c"]), _pct(ec["sl"][k]) + miss,
+        table.add_row(_clock(scenario, k), str(row["erlang_c"]), _pct(row["erlang_c_promised"]),
+                      _pct(ec["sl"][k]) + miss,
                       str(row["erlang_a"]), str(row["required"]), _pct(done["sl"][k]),
                       _pct(done["abandon"][k]), f"{row['scheduled']:.1f}",
                       f"{row['gap']:+.1f}")

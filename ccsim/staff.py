@@ -74,6 +74,7 @@ class StaffingPlan:
     required: tuple[int, ...]
     erlang_a: tuple[int, ...]
     erlang_c: tuple[int, ...]
+    promised: tuple[float, ...]  # the service level Erlang C promises at its staffing
     scheduled: tuple[float, ...]
     outcome: dict  # "required" / "erlang_c" → {"sl", "sl_low", "abandon", "abandon_high", "met"}
 
@@ -83,7 +84,8 @@ class StaffingPlan:
         rows = []
         for k in range(scenario.n_intervals):
             row = {"interval": k, "start": scenario.start + k * scenario.interval,
-                   "erlang_c": self.erlang_c[k], "erlang_a": self.erlang_a[k],
+                   "erlang_c": self.erlang_c[k], "erlang_c_promised": self.promised[k],
+                   "erlang_a": self.erlang_a[k],
                    "required": self.required[k], "scheduled": self.scheduled[k],
                    "gap": self.scheduled[k] - self.required[k]}
             for plan, outcome in self.outcome.items():
@@ -183,6 +185,8 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
         attrs.evolve(t, service_level=attrs.evolve(t.service_level, threshold=target.threshold))
         if t.name in objectives else t for t in scenario.contact_types))
     erlang_c, erlang_a = _analytic(rates, aht, patience, target)
+    promised = tuple(theory.erlang_c_service_level(c, rate * aht, aht, target.threshold)
+                     if c else math.nan for c, rate in zip(erlang_c, rates))
     first = round(scenario.warmup / scenario.interval)
     seed = scenario.seed if seed is None else seed
     say = progress or (lambda *args: None)
@@ -234,5 +238,6 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
     scheduled = tuple(float(scenario.headcount(spec, k)) for k in range(scenario.n_intervals))
     return StaffingPlan(group=group, target=target, scenario=scenario,
                         replications=replications, rounds=rounds, required=tuple(n),
-                        erlang_a=tuple(erlang_a), erlang_c=tuple(erlang_c), scheduled=scheduled,
+                        erlang_a=tuple(erlang_a), erlang_c=tuple(erlang_c), promised=promised,
+                        scheduled=scheduled,
                         outcome={"required": outcome, "erlang_c": evaluate(erlang_c)})
