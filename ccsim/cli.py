@@ -175,6 +175,15 @@ def validate(scenario):
                   f"{len(spec.agent_groups)} agent groups, {spec.n_intervals} intervals of "
                   f"{format_duration(spec.interval)}, mean offered load {load:.1f} erlangs, "
                   f"routing {spec.routing.policy}")
+    n, hours = spec.n_intervals, spec.interval / 3600
+    for group in spec.agent_groups:
+        if group.shifts:
+            paid = sum(spec.scheduled(group, k) for k in range(n)) * hours
+            planned = sum(spec.headcount(group, k) for k in range(n)) * hours
+            console.print(f"  {group.name}: {len(group.shifts)} shifts, {paid:.1f} paid "
+                          f"agent-hours, {planned:.1f} planned on the phones (planned "
+                          f"shrinkage {1 - planned / paid:.1%})" if paid else
+                          f"  {group.name}: no shift inside the horizon")
 
 
 @main.command()
