@@ -26,12 +26,19 @@ DAY = 86400.0
 @attrs.frozen
 class Activity:
     """Planned time off the phones inside a shift: a break, lunch, meeting, training (planned
-    shrinkage). ``start`` is the offset from the start of the shift."""
+    shrinkage). ``start`` is the offset from the start of the shift; with a ``window``, the
+    shift's agents take it one after another, their starts spread evenly over the window (so
+    a team does not all go to lunch at once)."""
 
     name: str
     start: float
     length: float
     paid: bool = True
+    window: float = 0.0
+
+    def start_for(self, agent: int, agents: int) -> float:
+        """Offset at which the shift's ``agent``-th of ``agents`` agents starts it."""
+        return self.start + (self.window * agent / agents if agents else 0.0)
 
 
 @attrs.frozen
@@ -113,10 +120,14 @@ def shift_profile(shifts: tuple, n_intervals: int, interval: float, start_clock:
             _spread(planned, begin, begin + shift.length, interval, count)
             _spread(paid, begin, begin + shift.length, interval, count)
             for activity in shift.activities:
-                a = begin + activity.start
-                _spread(planned, a, a + activity.length, interval, -count)
-                if not activity.paid:
-                    _spread(paid, a, a + activity.length, interval, -count)
+                # agents who take the activity at the same offset, by offset
+                takers = ({activity.start: count} if not activity.window else
+                          {activity.start_for(i, count): 1 for i in range(count)})
+                for offset, agents in takers.items():
+                    a = begin + offset
+                    _spread(planned, a, a + activity.length, interval, -agents)
+                    if not activity.paid:
+                        _spread(paid, a, a + activity.length, interval, -agents)
     return (tuple(v / interval for v in planned), tuple(v / interval for v in paid))
 
 
@@ -135,7 +146,8 @@ def realise(scenario, group, absence_rng, adherence_rng) -> list[Duty]:
     duties = []
     for shift in group.shifts:
         for begin in _instances(shift, scenario.start, scenario.start_day, scenario.horizon):
-            for name in shift.agent_names():
+            names = shift.agent_names()
+            for i, name in enumerate(names):
                 absent = absence_rng.random() < group.absence
                 late = _lapse(adherence.late_login, adherence_rng)
                 early = _lapse(adherence.early_logout, adherence_rng)
@@ -145,7 +157,7 @@ def realise(scenario, group, absence_rng, adherence_rng) -> list[Duty]:
                     continue
                 login = begin + min(late, shift.length)
                 logout = max(login, begin + shift.length - early)
-                activities = [(begin + a.start, a.length + extra, a.name)
+                activities = [(begin + a.start_for(i, len(names)), a.length + extra, a.name)
                               for a, extra in zip(shift.activities, overruns)]
                 duties.append(Duty(name, login, logout, activities))
     return duties

@@ -219,3 +219,14 @@ def test_forecast_accuracy_of_a_perfect_forecast_is_poisson_noise():
     half = 2.708 * accuracy.std(ddof=1) / math.sqrt(len(accuracy))
     assert abs(accuracy.mean() - (1 - exact)) <= half
     assert results.summary()["overall"]["forecast"]["mean"] == pytest.approx(480)
+
+
+def test_an_activity_window_spreads_the_team_over_it():
+    """Four agents, a 15-minute break in a one-hour window: one agent away at a time."""
+    scenario = _scenario(**{"{name: break, at: 2h, length: 15min}":
+                            "{name: break, at: 2h, length: 15min, window: 1h}"})
+    planned, _ = shift_profile(scenario.agent_groups[0].shifts, 24, 1800.0, 7 * 3600.0, 0)
+    assert planned[4] == pytest.approx(3.0) and planned[5] == pytest.approx(3.0)
+    staffed = _staffed_area(scenario)
+    assert staffed[4] == pytest.approx(3 * 1800, abs=2.0)  # the engine follows the same plan
+    assert staffed[5] == pytest.approx(3 * 1800, abs=2.0)

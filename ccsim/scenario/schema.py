@@ -79,7 +79,7 @@ def _workforce(distribution) -> dict:
     """Agent-group keys of shifts, absence and adherence (docs/workforce.md)."""
     activity = {"type": "object", "required": ["at", "length"], "additionalProperties": False,
                 "properties": {"name": {"type": "string"}, "at": DURATION, "length": DURATION,
-                               "paid": {"type": "boolean"}}}
+                               "paid": {"type": "boolean"}, "window": DURATION}}
     shift = {"type": "object", "required": ["start", "length"], "additionalProperties": False,
              "oneOf": [{"required": ["count"]}, {"required": ["agents"]}],
              "properties": {"start": {"type": "string", "description": "clock time, '07:00'"},

@@ -13,7 +13,7 @@ __all__ = ["WORKFORCE_KEYS", "clock", "fraction", "parse_shifts", "parse_adheren
 
 WORKFORCE_KEYS = ("shifts", "absence", "adherence", "finish_contact")
 SHIFT_KEYS = ("start", "length", "count", "agents", "days", "activities", "description")
-ACTIVITY_KEYS = ("name", "at", "length", "paid")
+ACTIVITY_KEYS = ("name", "at", "length", "paid", "window")
 LAPSE_KEYS = ("probability", "by")
 
 
@@ -80,7 +80,7 @@ def _shift(name: str, at: At) -> Shift:
         ordered = sorted(zip(activities, at.child("activities").sequence()),
                          key=lambda pair: pair[0].start)
         for (first, _), (second, place) in zip(ordered, ordered[1:]):
-            if second.start < first.start + first.length:
+            if second.start < first.start + first.window + first.length:
                 raise place.error(f"activity {second.name!r} starts before {first.name!r} ends")
     return Shift(name=name, start=clock(at.child("start")), length=length, count=count,
                  agents=agents, days=days, activities=activities)
@@ -90,16 +90,17 @@ def _activity(at: At, shift_length: float) -> Activity:
     at.mapping(ACTIVITY_KEYS, required=("at", "length"))
     start = at.child("at").duration()
     length = at.child("length").duration(strict_low=True)
-    if start + length > shift_length:
-        raise at.error(f"the activity ends {(start + length) / 60:g}min into a shift of "
-                       f"{shift_length / 60:g}min: it must lie inside the shift")
+    window = at.child("window").duration() if at.has("window") else 0.0
+    if start + window + length > shift_length:
+        raise at.error(f"the activity ends {(start + window + length) / 60:g}min into a shift "
+                       f"of {shift_length / 60:g}min: it must lie inside the shift")
     paid = True
     if at.has("paid"):
         if not isinstance(at.child("paid").value, bool):
             raise at.child("paid").expected("true or false")
         paid = at.child("paid").value
     name = at.child("name").string() if at.has("name") else "break"
-    return Activity(name=name, start=start, length=length, paid=paid)
+    return Activity(name=name, start=start, length=length, paid=paid, window=window)
 
 
 def check_rosters(at: At, shifts: tuple[Shift, ...]) -> None:
