@@ -35,6 +35,7 @@ def executor_for(dask_scheduler: str | None = None, dask_local: int | None = Non
                                    dashboard_address=None)
             client = Client(cluster)
         else:
+            _reachable(dask_scheduler)
             client = Client(dask_scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
@@ -47,6 +48,17 @@ def executor_for(dask_scheduler: str | None = None, dask_local: int | None = Non
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _reachable(address: str) -> None:
+    """Fail at once on a scheduler nobody listens at (Dask itself would wait its timeout)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        with socket.create_connection((parts.hostname, parts.port), timeout=10):
+            pass
 
 
 def describe(jobs: int, dask_scheduler: str | None, dask_local: int | None) -> str:

@@ -219,3 +219,26 @@ def _has(module: str) -> bool:
     except ImportError:
         return False
     return True
+
+
+def test_the_cli_joins_an_existing_dask_scheduler(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    serial = CliRunner().invoke(main, ["run", str(path), "-r", "4", "--json"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = CliRunner().invoke(main, ["run", str(path), "-r", "4", "--json",
+                                           "--dask-scheduler", cluster.scheduler_address])
+    assert serial.exit_code == remote.exit_code == 0, remote.output
+    assert serial.output == remote.output
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    pytest.importorskip("distributed")
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    result = CliRunner().invoke(main, ["run", str(path), "-r", "2", "-q",
+                                       "--dask-scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.output
