@@ -39,11 +39,13 @@ CONTACT_COLUMNS = (
     ("ivr_entry", float), ("ivr_exit", float), ("queue_entry", float), ("queue_exit", float),
     ("service_start", float), ("service_end", float), ("outcome", str), ("wait", float),
     ("talk", float), ("hold", float), ("acw", float), ("handle_time", float),
-    ("factor", float), ("agent_id", int), ("agent_group", str), ("callback", str),
+    ("factor", float), ("agent_id", int), ("agent_name", str), ("agent_group", str),
+    ("callback", str),
     ("redialed", int), ("resolution", str),
 )
 AGENT_STATE_COLUMNS = (
-    ("replication", int), ("agent_id", int), ("agent_group", str), ("state", str),
+    ("replication", int), ("agent_id", int), ("agent_name", str), ("agent_group", str),
+    ("state", str),
     ("start", float), ("end", float), ("duration", float),
 )
 
@@ -111,7 +113,8 @@ class Records(Observer):
         row.update(outcome="in_service", queue_exit=now, service_start=now,
                    wait=now - contact.arrival, talk=contact.talk * factor,
                    hold=contact.hold * factor, acw=contact.acw * factor, handle_time=duration,
-                   factor=factor, agent_id=agent.id, agent_group=agent.group)
+                   factor=factor, agent_id=agent.id, agent_name=agent.name,
+                   agent_group=agent.group)
         self._timeline(agent, now).serve(1, now)
 
     def abandon(self, contact, now):
@@ -155,7 +158,7 @@ class Records(Observer):
     def _timeline(self, agent, now: float) -> _Timeline:
         timeline = self.agents.get(agent.id)
         if timeline is None:
-            timeline = self.agents[agent.id] = _Timeline(agent.group, now)
+            timeline = self.agents[agent.id] = _Timeline(agent.group, agent.name, now)
         return timeline
 
     def agent_state(self, agent, state, now):
@@ -175,8 +178,9 @@ class Records(Observer):
 
     def agent_state_rows(self) -> list[dict]:
         """Periods in agent-id order, each agent's in time order."""
-        return [dict(replication=self.replication, agent_id=agent_id, agent_group=t.group,
-                     state=state, start=start, end=end, duration=end - start)
+        return [dict(replication=self.replication, agent_id=agent_id, agent_name=t.name,
+                     agent_group=t.group, state=state, start=start, end=end,
+                     duration=end - start)
                 for agent_id, t in sorted(self.agents.items()) for state, start, end in t.periods]
 
     def write(self) -> list[Path]:
@@ -200,10 +204,10 @@ class _Timeline:
     the agent is "busy" when it holds at least one contact, else "idle". Several changes at one
     instant leave no zero-length period: an agent logging in and answering at once is busy."""
 
-    __slots__ = ("group", "logged_in", "held", "periods")
+    __slots__ = ("group", "name", "logged_in", "held", "periods")
 
-    def __init__(self, group: str, now: float):
-        self.group = group
+    def __init__(self, group: str, name: str, now: float):
+        self.group, self.name = group, name
         self.logged_in = True  # an agent first seen answering is at work
         self.held = 0
         self.periods = [["idle", now, None]]

@@ -55,7 +55,7 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -72,6 +72,7 @@ class Agent:
         self.home = None
         self.busy_time = 0.0
         self.shift_end = float("inf")
+        self.name = None  # a shift agent's name: from the roster, or "<shift>-<n>"
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"

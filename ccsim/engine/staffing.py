@@ -42,6 +42,7 @@ class StaffingMixin:
                 for duty in duties:
                     if duty.agent not in roster:
                         roster[duty.agent] = self._new_agent(g)
+                        roster[duty.agent].name = duty.agent
                     if duty.login < scenario.horizon:
                         self._after(max(0.0, duty.login), self._on_login,
                                     (roster[duty.agent], duty))
