@@ -61,15 +61,18 @@ class Sweep:
 
 
 def _set(data, path: tuple, value, at: At):
+    """Set the scenario value at ``path`` (mapping keys, or list positions as numbers)."""
     node = data
-    for key in path[:-1]:
-        if not isinstance(node, dict) or key not in node:
-            raise at.error(f"the scenario has no value at {'.'.join(path)}", key=True)
-        node = node[key]
-    if not isinstance(node, dict) or path[-1] not in node:
-        raise at.error(f"the scenario has no value at {'.'.join(path)} (only values the "
-                       f"scenario already sets can be swept)", key=True)
-    node[path[-1]] = value
+    for depth, key in enumerate(path):
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            key = int(key)
+        elif not isinstance(node, dict) or key not in node:
+            raise at.error(f"the scenario has no value at {'.'.join(path[:depth + 1])} (only "
+                           f"values the scenario already sets can be swept)", key=True)
+        if depth == len(path) - 1:
+            node[key] = value
+        else:
+            node = node[key]
 
 
 def load_sweep(path: str | Path) -> Sweep:
