@@ -20,6 +20,8 @@ __all__ = ["Comparison", "compare", "DEFAULT_KPIS"]
 # KPIs compared by default, with the direction that is better
 DEFAULT_KPIS = {"service_level": "higher", "asa": "lower", "abandon_rate": "lower",
                 "wait_p90": "lower", "aht": "lower"}
+# cost and value KPIs compared when the scenario has them (all lower is better)
+COST_KPIS = ("total_cost", "cost_per_handled", "revenue_at_risk")
 
 
 @attrs.frozen
@@ -49,6 +51,10 @@ class Comparison:
         targets = [(f"{section}.{kpi}", name, kpi) for section, name in sections for kpi in kpis]
         targets += [(f"by_group.{g.name}.occupancy", g.name, "occupancy")
                     for g in self.scenario.agent_groups]
+        # plans are compared on money too, when the scenario prices them
+        first = next(iter(self.results.values())).replications[0]
+        targets += [(f"cost.overall.{kpi}", "all", kpi) for kpi in COST_KPIS
+                    if kpi in first.get("cost", {}).get("overall", {})]
         rows = []
         for policy, results in self.results.items():
             for path, name, kpi in targets:

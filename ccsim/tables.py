@@ -170,7 +170,8 @@ def print_comparison(title: str, comparison) -> None:
                          no_wrap=True)
     rows = comparison.rows()
     keys = list(dict.fromkeys((r["of"], r["kpi"]) for r in rows))
-    kinds = {"service_level": "pct", "abandon_rate": "pct", "occupancy": "pct"}
+    kinds = {"service_level": "pct", "abandon_rate": "pct", "occupancy": "pct",
+             "total_cost": "money", "cost_per_handled": "money", "revenue_at_risk": "money"}
     for of, name in keys:
         cells = []
         for policy in comparison.policies:
@@ -180,7 +181,9 @@ def print_comparison(title: str, comparison) -> None:
             text = _fmt({"mean": row["mean"], "ci95": row["ci95"]}, kind)
             if policy != comparison.baseline:
                 scale = 100 if kind == "pct" else 1
-                text += f"  Δ{scale * row['diff']:+.1f}{'*' if row['significant'] else ''}"
+                digits = ",.2f" if kind == "money" else ".1f"
+                text += (f"  Δ{scale * row['diff']:+{digits}}"
+                         f"{'*' if row['significant'] else ''}")
             cells.append(text)
         table.add_row(of, name, *cells)
     console.print(table)

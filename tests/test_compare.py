@@ -87,3 +87,20 @@ def test_graph_command(tmp_path):
     result = CliRunner().invoke(main, ["graph", str(BANK), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "service (r1" in result.output and out.read_text().lstrip().startswith("<?xml")
+
+
+def test_plans_are_compared_on_money_too():
+    """The retail bank prices its agents: cost rows appear, and a paired difference of total
+    cost is the difference of the two policies' mean costs (pairing changes the interval,
+    not the mean)."""
+    scenario = ccsim.load_scenario(BANK)
+    comparison = compare(scenario, ["longest_idle", "priority"], replications=3)
+    rows = [r for r in comparison.rows() if r["kpi"] == "total_cost"]
+    assert [r["policy"] for r in rows] == ["longest_idle", "priority"]
+    costs = {p: comparison.results[p].values("cost.overall.total_cost")
+             for p in ("longest_idle", "priority")}
+    expected = costs["priority"].mean() - costs["longest_idle"].mean()
+    assert abs(rows[1]["diff"] - expected) < 1e-9 * max(1.0, abs(expected))
+    plain = ccsim.load_scenario(Path(__file__).parent.parent / "scenarios" / "erlang_c.yaml")
+    assert not any(r["kpi"] == "total_cost"
+                   for r in compare(plain, ["longest_idle", "random"], replications=2).rows())

@@ -242,3 +242,11 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
                                        "--dask-scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.output
+
+
+def test_sweep_kpis_are_checked_against_the_scenario(tmp_path):
+    path = _sweep_file(tmp_path)
+    path.write_text(path.read_text() + "kpis: [service_level, cost.overall.total_cost]\n")
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2  # the small center has no costs: no such KPI
+    assert "unknown KPI 'cost.overall.total_cost'" in result.output
