@@ -89,7 +89,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
                          jobs=jobs, executor=executor, progress=None if quiet else
                          lambda r, message: console.print(f"round {r}: {message}", style="dim"))
     except ValueError as exc:
-        _fail(f"--group: {exc}")
+        _fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
     rows = plan.rows()
     files = {"staffing.csv": _csv_text(rows)}
     if out:

@@ -99,9 +99,14 @@ class StaffingPlan:
 
 
 def group_load(scenario, group) -> tuple[list[int], list[float], float, float]:
-    """The contact types ``group`` serves, their total arrival rate per interval, their mean
+    """The contact types with a waiting-time target that ``group`` serves (email and social,
+    worked in idle time, are left out), their total arrival rate per interval, their mean
     handle time (with the group's proficiency) and mean patience (inf if they never abandon)."""
-    types = [i for i, t in enumerate(scenario.contact_types) if group.skill(t.name)]
+    types = [i for i, t in enumerate(scenario.contact_types)
+             if group.skill(t.name) and not t.deferrable]
+    if not types:
+        raise ValueError(f"agent group {group.name!r} serves no phone or chat contact type: "
+                         f"there is no service level in seconds to staff for")
     specs = [scenario.contact_types[i] for i in types]
     rates = [sum(scenario.arrival_rate(t, k) for t in specs) for k in range(scenario.n_intervals)]
     weights = [sum(t.arrival_rates) or 1.0 for t in specs]

@@ -152,3 +152,15 @@ def test_staff_refuses_bad_options_with_status_2(tmp_path, args, fragment):
     assert result.exit_code == 2
     assert fragment in result.output
     assert "Traceback" not in result.output
+
+
+def test_email_only_groups_have_no_service_level_to_staff_for():
+    text = """\
+horizon: 8h
+contact_types:
+  mail: {channel: email, arrivals: 30/h, talk: {dist: exponential, mean: 5min}}
+agent_groups:
+  back_office: {headcount: 3, skills: [mail]}
+"""
+    with pytest.raises(ValueError, match="no phone or chat contact type"):
+        staff(scenario_from_text(text, "mail.yaml"), Target(0.8, 20.0), replications=2)
