@@ -8,7 +8,7 @@ import attrs
 import numpy as np
 
 from .observers import TYPE_COUNTERS
-from .stats import mean_ci
+from .stats import mean_ci, mean_ci_columns
 
 __all__ = ["Results", "SUM_COLUMNS"]
 
@@ -77,36 +77,35 @@ class Results:
 
     def intervals(self) -> list[dict]:
         """Per interval and contact type (and "all"): KPI means and CIs over replications."""
-        rows = []
-        scenario = self.scenario
-        for k, first in enumerate(self.replications[0]["intervals"]):
-            start = scenario.start + k * scenario.interval
-            for name in [*first["by_type"], "all"]:
-                row = {"interval": k, "start": start, "contact_type": name,
-                       "warmup": first["warmup"]}
-                for kpi in first["all"]:
-                    values = [rep["intervals"][k]["all"][kpi] if name == "all"
-                              else rep["intervals"][k]["by_type"][name][kpi]
-                              for rep in self.replications]
-                    estimate = _estimate(values)
-                    row[kpi] = estimate["mean"]
-                    row[f"{kpi}_ci95"] = estimate["ci95"]
-                rows.append(row)
-        return rows
+        first = self.replications[0]["intervals"][0]
+        return self._per_interval("contact_type", [*first["by_type"], "all"],
+                                  lambda block, name: block["all"] if name == "all"
+                                  else block["by_type"][name])
 
     def group_intervals(self) -> list[dict]:
         """Per interval and agent group: occupancy, staffing and handling, means over replications."""
-        rows = []
-        for k, first in enumerate(self.replications[0]["intervals"]):
-            for name, kpis in first["by_group"].items():
-                row = {"interval": k, "start": self.scenario.start + k * self.scenario.interval,
-                       "agent_group": name, "warmup": first["warmup"]}
-                for kpi in kpis:
-                    estimate = _estimate([rep["intervals"][k]["by_group"][name][kpi]
-                                          for rep in self.replications])
-                    row[kpi] = estimate["mean"]
-                    row[f"{kpi}_ci95"] = estimate["ci95"]
-                rows.append(row)
+        first = self.replications[0]["intervals"][0]
+        return self._per_interval("agent_group", list(first["by_group"]),
+                                  lambda block, name: block["by_group"][name])
+
+    def _per_interval(self, label: str, names: list, pick) -> list[dict]:
+        """One row per interval × name with every KPI's mean and CI, computed as one
+        replications × (interval, name, KPI) matrix rather than KPI by KPI."""
+        scenario = self.scenario
+        intervals = self.replications[0]["intervals"]
+        keys = [(k, name) for k in range(len(intervals)) for name in names]
+        kpis = list(pick(intervals[0], names[0])) if names else []
+        values = np.array([[pick(rep["intervals"][k], name)[kpi] for k, name in keys
+                            for kpi in kpis] for rep in self.replications], dtype=float)
+        means, halves = mean_ci_columns(values) if values.size else ([], [])
+        rows, column = [], 0
+        for k, name in keys:
+            row = {"interval": k, "start": scenario.start + k * scenario.interval,
+                   label: name, "warmup": intervals[k]["warmup"]}
+            for kpi in kpis:
+                row[kpi], row[f"{kpi}_ci95"] = float(means[column]), float(halves[column])
+                column += 1
+            rows.append(row)
         return rows
 
     def interval_sums(self) -> list[dict]:

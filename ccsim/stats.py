@@ -142,3 +142,21 @@ def mean_ci(values, level: float = 0.95) -> tuple[float, float]:
         return mean, math.nan
     sd = float(array.std(ddof=1))
     return mean, t_quantile(0.5 + level / 2.0, n - 1) * sd / math.sqrt(n)
+
+
+def mean_ci_columns(matrix, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``mean_ci`` of every column of ``matrix`` (replications × columns) at once: NaN cells
+    are left out, a column with fewer than two values gets a NaN half-width."""
+    data = np.asarray(matrix, dtype=float)
+    valid = ~np.isnan(data)
+    n = valid.sum(axis=0)
+    filled = np.where(valid, data, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+        squares = np.where(valid, (data - mean) ** 2, 0.0).sum(axis=0)
+        sd = np.sqrt(squares / (n - 1))
+        quantiles = np.array([t_quantile(0.5 + level / 2.0, k - 1) if k >= 2 else np.nan
+                              for k in n])
+        half = quantiles * sd / np.sqrt(n)
+    mean = np.where(n > 0, mean, np.nan)
+    return mean, np.where(n >= 2, half, np.nan)

@@ -210,3 +210,18 @@ def test_mean_ci_of_constant_values_has_zero_width():
 def test_mean_ci_wider_at_higher_level():
     values = [3.0, 5.0, 4.0, 8.0, 6.0]
     assert mean_ci(values, 0.99)[1] > mean_ci(values, 0.95)[1] > mean_ci(values, 0.80)[1]
+
+
+def test_column_wise_intervals_equal_the_one_at_a_time_ones():
+    from ccsim.stats import mean_ci, mean_ci_columns
+
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(7, 5))
+    matrix[2, 1] = np.nan  # an undefined KPI in one replication
+    matrix[:, 3] = np.nan  # undefined everywhere
+    matrix[1:, 4] = np.nan  # defined once: no half-width
+    means, halves = mean_ci_columns(matrix)
+    for j in range(5):
+        mean, half = mean_ci(matrix[:, j])
+        assert np.isclose(means[j], mean, rtol=1e-12, equal_nan=True)
+        assert np.isclose(halves[j], half, rtol=1e-12, equal_nan=True)
