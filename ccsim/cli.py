@@ -169,12 +169,20 @@ def policies(name):
 def validate(scenario):
     """Check SCENARIO (format, units, skills, routing) without simulating."""
     spec = _load(scenario)
-    load = sum(t.mean_handle_time * sum(t.arrival_rates) / len(t.arrival_rates)
-               for t in spec.contact_types)
+    def mean(rates):
+        return sum(rates) / len(rates)
+
+    load = sum(t.mean_handle_time * mean(t.arrival_rates) for t in spec.contact_types)
+    via_ivr = 0.0
+    if spec.ivr is not None:  # calls the IVR routes on to the agents
+        via_ivr = mean(spec.ivr.arrival_rates) * sum(
+            share * spec.contact_type(name).mean_handle_time
+            for name, share in spec.ivr.routed_shares().items())
     console.print(f"{scenario}: OK — {len(spec.contact_types)} contact types, "
                   f"{len(spec.agent_groups)} agent groups, {spec.n_intervals} intervals of "
-                  f"{format_duration(spec.interval)}, mean offered load {load:.1f} erlangs, "
-                  f"routing {spec.routing.policy}")
+                  f"{format_duration(spec.interval)}, mean offered load {load + via_ivr:.1f} "
+                  f"erlangs" + (f" ({via_ivr:.1f} through the IVR)" if via_ivr else "")
+                  + f", routing {spec.routing.policy}")
     n, hours = spec.n_intervals, spec.interval / 3600
     for group in spec.agent_groups:
         if group.shifts:

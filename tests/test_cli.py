@@ -119,3 +119,26 @@ def test_common_random_numbers_across_policies():
     # ...and the policies do differ in what they deliver
     assert not math.isclose(first.values("by_type.loans.asa").mean(),
                             second.values("by_type.loans.asa").mean())
+
+
+def test_validate_counts_the_load_the_ivr_routes_to_agents(tmp_path):
+    """Half the IVR's 120 calls/h reach accounts (5 min), 0.3 × 0.6 reach cards (10 min):
+    (60 × 5 + 21.6 × 10) / 60 = 8.6 erlangs through the IVR, plus 1 erlang direct."""
+    path = tmp_path / "ivr.yaml"
+    path.write_text("""\
+horizon: 2h
+ivr:
+  arrivals: 120/h
+  start: welcome
+  menu:
+    welcome: {branches: {accounts: 0.5, more: 0.3, hangup: 0.2}}
+    more: {branches: {cards: 0.6, self_service: 0.4}}
+contact_types:
+  accounts: {arrivals: 12/h, talk: {dist: exponential, mean: 5min}}
+  cards: {talk: {dist: exponential, mean: 10min}}
+agent_groups:
+  team: {headcount: 12, skills: [accounts, cards]}
+""")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "mean offered load 9.6 erlangs (8.6 through the IVR)" in " ".join(result.output.split())

@@ -63,6 +63,21 @@ class Ivr:
     def node(self, name: str) -> IvrNode:
         return next(n for n in self.nodes if n.name == name)
 
+    def routed_shares(self) -> dict[str, float]:
+        """Probability that a call entering the IVR is routed to each contact type (the menu
+        is a tree without loops; caller-ID skips are ignored)."""
+        shares: dict[str, float] = {}
+
+        def walk(name: str, probability: float) -> None:
+            for target, p in self.node(name).branches:
+                if any(n.name == target for n in self.nodes):
+                    walk(target, probability * p)
+                elif target not in TERMINALS:
+                    shares[target] = shares.get(target, 0.0) + probability * p
+
+        walk(self.start, 1.0)
+        return shares
+
 
 @attrs.frozen
 class Redial:
