@@ -12,19 +12,17 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from . import __version__, theory
-from .cli_run import execution_options, running
+from .cli_run import errors, execution_options, fail, running
 from .scenario import ScenarioError, load_scenario
 from .tables import console, print_comparison
 from .units import UnitError, format_duration, parse_duration, parse_rate
 
 __all__ = ["main"]
 
-errors = Console(stderr=True)
 
 
 def _load(path: str):
@@ -61,25 +59,25 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
     from .study import is_study, load_study, run_study
 
     if kpi not in DEFAULT_KPIS and kpi != "occupancy":
-        _usage(f"--kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy")
+        fail(f"--kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy")
     if is_study(scenario):
         try:
             study = load_study(scenario)
         except ScenarioError as exc:
-            _usage(str(exc))
+            fail(str(exc))
         with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
             comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed,
                                     executor=executor)
     else:
         if not policies:
-            _usage("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
+            fail("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
         spec = _load(scenario)
         names = [p.strip() for p in policies.split(",") if p.strip()]
         for name in names:
             try:
                 get_router(name, Path(scenario).parent)
             except ValueError as exc:
-                _usage(f"--policies: {exc}")
+                fail(f"--policies: {exc}")
         with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
             comparisons = [(spec.name, run_compare(spec, names, replications=replications,
                                                    seed=seed, jobs=jobs, executor=executor))]
@@ -96,11 +94,6 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
         return
     for name, comparison in comparisons:
         print_comparison(name, comparison)
-
-
-def _usage(message: str):
-    errors.print(escape(f"error: {message}"), highlight=False, soft_wrap=True)
-    sys.exit(2)
 
 
 @main.command()
@@ -145,7 +138,7 @@ def policies(name):
 
     if name is not None:
         if name not in REGISTRY:
-            _usage(f"unknown routing policy {name!r} (known: {', '.join(REGISTRY)})")
+            fail(f"unknown routing policy {name!r} (known: {', '.join(REGISTRY)})")
         cls = REGISTRY[name]
         console.print(f"[bold]{name}[/]\n")
         console.print(escape(inspect.getdoc(inspect.getmodule(cls)) or ""))
@@ -318,7 +311,7 @@ def animate(scenario, output, start, minutes, fps, seed):
     try:
         data = frame_data(spec, None if start is None else parse_clock(start), minutes, seed=seed)
     except ValueError as exc:
-        _usage(f"--start: {exc}" if start is not None and "--" not in str(exc) else str(exc))
+        fail(f"--start: {exc}" if start is not None and "--" not in str(exc) else str(exc))
     try:
         write_animation(data, output, fps)
     except OSError as exc:

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from .cli_run import fail
 from .importer import (PRESETS, IntervalData, IntervalFileError, QueueStats, hint, parse_start,
                        read_intervals, read_rows, stamp)
 from .output import write_atomic
@@ -188,17 +188,12 @@ def write_scenario(data: IntervalData, out, name: str | None = None,
     return paths, notes
 
 
-def _fail(message: str, status: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(status)
-
-
 def _mapping(items) -> dict:
     mapping = {}
     for item in items:
         column, sep, ours = item.rpartition("=")
         if not sep or not column.strip() or not ours.strip():
-            _fail(f"--map {item}: expected COLUMN=FIELD, e.g. --map 'Calls In=offered'")
+            fail(f"--map {item}: expected COLUMN=FIELD, e.g. --map 'Calls In=offered'")
         mapping[column.strip()] = ours.strip()
     return mapping
 
@@ -249,19 +244,19 @@ def import_intervals(file, out, preset, maps, staffing, name):
         data = read_intervals(file, preset, _mapping(maps))
         plan = read_staffing(staffing, data) if staffing else None
     except IntervalFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for warning in data.warnings:
         click.echo(f"warning: {warning}", err=True)
     try:
         paths, notes = write_scenario(data, out, name, plan)
     except IntervalFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
+        fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
     try:
         load_scenario(paths[1])
     except ScenarioError as exc:
-        _fail(f"the written scenario does not load: {exc}")
+        fail(f"the written scenario does not load: {exc}")
     for warning in notes:
         click.echo(f"warning: {warning}", err=True)
     _print_summary(data, paths, f"{plan.path}:{plan.column}" if plan else

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
+from .cli_run import fail
 from .tables import _fmt, _table, console
 
 __all__ = ["staff_command", "stress_command"]
-
-
-def _fail(message: str, status: int = 2):
-    from .cli import errors
-    errors.print(escape(f"error: {message}"), highlight=False, soft_wrap=True)
-    sys.exit(status)
 
 
 def _clock(scenario, k: int) -> str:
@@ -40,7 +33,7 @@ def _write(out: str | None, files: dict) -> None:
             else:
                 write_figure(content, Path(out) / name)
     except OSError as exc:
-        _fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
+        fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
     console.print(f"Written to {out}/: {', '.join(files)}")
 
 
@@ -79,7 +72,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     try:
         sl, threshold = parse_target(target)
     except ValueError as exc:
-        _fail(f"--target: {exc}")
+        fail(f"--target: {exc}")
     goal = Target(sl, threshold, max_abandon, confidence)
     from .cli_run import running
     quiet = quiet or as_json
@@ -89,7 +82,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
                          jobs=jobs, executor=executor, progress=None if quiet else
                          lambda r, message: console.print(f"round {r}: {message}", style="dim"))
     except ValueError as exc:
-        _fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
+        fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
     rows = plan.rows()
     files = {"staffing.csv": _csv_text(rows)}
     if out:
@@ -164,7 +157,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
         try:
             values = parse_axis(text) if text else DEFAULT_GRID.get(name)
         except ValueError as exc:
-            _fail(f"--{name}: {exc}")
+            fail(f"--{name}: {exc}")
         if values:
             grid[name] = values
     from .cli_run import running
@@ -175,7 +168,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
                             target=target, executor=executor,
                             progress=progress and (lambda i, n, f: progress(i, n)))
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [p.row() for p in points]
     files = {"stress.csv": _csv_text(rows)}
     if out:
