@@ -11,13 +11,9 @@ import click
 
 from .cli_run import fail
 from .tables import _fmt, _table, console
+from .units import format_clock
 
 __all__ = ["staff_command", "stress_command"]
-
-
-def _clock(scenario, k: int) -> str:
-    seconds = (scenario.start + k * scenario.interval) % 86400
-    return f"{int(seconds // 3600):02d}:{int(seconds % 3600 // 60):02d}"
 
 
 def _write(out: str | None, files: dict) -> None:
@@ -117,7 +113,7 @@ def _print_plan(plan) -> None:
         if not row["required"] and not row["erlang_c"] and not row["scheduled"]:
             continue
         miss = "" if ec["met"][k] else " ✗"
-        table.add_row(_clock(scenario, k), str(row["erlang_c"]), _pct(row["erlang_c_promised"]),
+        table.add_row(format_clock(scenario.start + k * scenario.interval), str(row["erlang_c"]), _pct(row["erlang_c_promised"]),
                       _pct(ec["sl"][k]) + miss,
                       str(row["erlang_a"]), str(row["required"]), _pct(done["sl"][k]),
                       _pct(done["abandon"][k]), f"{row['scheduled']:.1f}",

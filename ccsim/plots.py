@@ -18,7 +18,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 
 from .stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  # noqa: E402
-from .units import format_duration  # noqa: E402
+from .units import format_clock, format_duration  # noqa: E402
 
 __all__ = ["comparison_bars", "skill_graph", "service_level_by_interval", "volumes_by_interval",
            "wait_distribution", "wait_histogram", "occupancy_heatmap", "queue_and_busy",
@@ -99,14 +99,8 @@ _TICK_STEPS = (60, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 
 
 
 def _clock(seconds: float, _position=None) -> str:
-    """Seconds after midnight as hh:mm; hours go on past 24 up to 48 (24:00 is midnight at the
-    end of the day), later days are written d2 hh:mm, d3 hh:mm, ..."""
-    minutes = int(round(seconds / 60))
-    hours, minute = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours:02d}:{minute:02d}"
-    day, hours = divmod(hours, 24)
-    return f"d{day} {hours:02d}:{minute:02d}"
+    """A matplotlib tick formatter: the clock time of ``seconds`` (see ``format_clock``)."""
+    return format_clock(seconds)
 
 
 def _wait_unit(longest: float) -> tuple[float, str]:

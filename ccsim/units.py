@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["UnitError", "parse_duration", "parse_rate", "format_duration", "DURATION_UNITS"]
+__all__ = ["UnitError", "parse_duration", "parse_rate", "format_duration", "format_clock",
+           "DURATION_UNITS"]
 
 DURATION_UNITS = {
     "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
@@ -88,3 +89,14 @@ def format_duration(seconds: float) -> str:
         if abs(seconds) >= size:
             return f"{seconds / size:g}{unit}"
     return f"{seconds:g}s"
+
+
+def format_clock(seconds: float) -> str:
+    """Seconds after midnight as hh:mm; hours go on past 24 up to 48 (24:00 is midnight at the
+    end of the day), later days are written d2 hh:mm, d3 hh:mm, ..."""
+    minutes = int(round(seconds / 60))
+    hours, minute = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours:02d}:{minute:02d}"
+    day, hours = divmod(hours, 24)
+    return f"d{day} {hours:02d}:{minute:02d}"

@@ -26,6 +26,7 @@ import numpy as np
 import ccsim
 from ccsim.staff import Target, staff
 from ccsim.stats import mean_ci
+from ccsim.units import format_clock
 from ccsim.whatif import with_headcount
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "sipp_peak.yaml"
@@ -59,7 +60,7 @@ def main() -> None:
     misses = 0
     for k in range(scenario.n_intervals):
         clock = scenario.start + k * scenario.interval
-        row = f"{int(clock // 3600):02d}:{int(clock % 3600 // 60):02d}     " \
+        row = f"{format_clock(clock):<10}" \
               f"{scenario.arrival_rate(scenario.contact_types[0], k) * 1800:>6.0f}"
         for name, agents in (("erlang_c", plan.erlang_c), ("required", plan.required)):
             mean, half = mean_ci(interval_levels(checks[name], k))
