@@ -93,8 +93,10 @@ def store_for(out: str | None, resume: bool):
         fail(exc.strerror, status=1)
 
 
-def _precision(items) -> dict:
-    from .kpis import TYPE_KPIS
+def _precision(items, scenario) -> dict:
+    """``KPI=H`` items → {KPI path: largest half-width}, every path checked on the scenario."""
+    from .kpis import known_kpi
+
     bounds = {}
     for item in items:
         name, _, value = item.partition("=")
@@ -103,12 +105,12 @@ def _precision(items) -> dict:
             bound = float(value)
         except ValueError:
             fail(f"--precision: expected KPI=HALF_WIDTH such as service_level=0.01 (got {item!r})")
-        path = name if "." in name else f"overall.{name}"
-        if path.split(".")[-1] not in TYPE_KPIS and not name.startswith("by_"):
-            fail(f"--precision: unknown KPI {name!r} (e.g. service_level, asa, abandon_rate)")
+        if not known_kpi(name, scenario):
+            fail(f"--precision: unknown KPI {name!r} (e.g. service_level, asa, abandon_rate, "
+                 f"by_type.<type>.asa)")
         if not bound > 0:
             fail(f"--precision: the half-width must be > 0 (got {item!r})")
-        bounds[path] = bound
+        bounds[name if "." in name else f"overall.{name}"] = bound
     return bounds
 
 
@@ -136,7 +138,7 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     spec = _load(scenario)
     if policy is not None and policy not in REGISTRY:
         fail(f"--policy: unknown routing policy {policy!r} (known: {', '.join(REGISTRY)})")
-    bounds = _precision(precision)
+    bounds = _precision(precision, spec)
     store = store_for(out, resume)
     if records:
         records = _records_dir(records, records_format)

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .costs import cost_kpis, has_cost_section
+from .costs import GROUP_COST_KPIS, TYPE_VALUE_KPIS, cost_kpis, has_cost_section
 from .stats import merge_histograms, percentile
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
@@ -240,3 +240,41 @@ def ivr_kpis(data: dict, rows, duration: float, ports: float) -> dict:
         "port_occupancy": _ratio(total("time"), ports * duration) if ports != math.inf
         else math.nan,
     }
+
+
+def known_kpi(path: str, scenario) -> bool:
+    """Whether ``path`` names a number of a replication's KPI tree for ``scenario``: a KPI of
+    the whole center (``asa`` or ``overall.asa``), of a part (``by_type.loans.asa``,
+    ``by_group.sales.occupancy``) or of cost and value (``cost.overall.total_cost``). Checked
+    before anything runs, so a typo fails at once rather than after the simulation."""
+    parts = path.split(".")
+    if parts[0] == "overall":
+        parts = parts[1:]
+    overall = {*TYPE_KPIS, "group_occupancy", "group_utilisation"}
+    if scenario.trunks != math.inf:
+        overall.add("trunk_occupancy")
+    if len(parts) == 1:
+        return parts[0] in overall
+    sections = {"by_type": ({t.name for t in scenario.contact_types}, TYPE_KPIS),
+                "by_channel": ({t.channel for t in scenario.contact_types}, TYPE_KPIS),
+                "by_segment": ({t.segment for t in scenario.contact_types}, TYPE_KPIS),
+                "by_group": ({g.name for g in scenario.agent_groups}, GROUP_KPIS)}
+    if len(parts) == 3 and parts[0] in sections:
+        names, kpis = sections[parts[0]]
+        return parts[1] in names and parts[2] in kpis
+    return parts[0] == "cost" and has_cost_section(scenario) and _cost_path(parts, scenario)
+
+
+def _cost_path(parts: list, scenario) -> bool:
+    priced = scenario.costs is not None  # without costs only the value of contacts exists
+    overall = {*TYPE_VALUE_KPIS, *(() if not priced else (
+        *GROUP_COST_KPIS, "trunk_cost", "ivr_cost", "total_cost", "cost_per_handled",
+        "cost_per_offered"))}
+    if len(parts) == 3 and parts[1] == "overall":
+        return parts[2] in overall
+    if len(parts) == 4 and parts[1] == "by_group" and priced:
+        return parts[2] in {g.name for g in scenario.agent_groups} and parts[3] in GROUP_COST_KPIS
+    if len(parts) == 4 and parts[1] == "by_type":
+        return parts[2] in {t.name for t in scenario.contact_types} and \
+            parts[3] in TYPE_VALUE_KPIS
+    return False

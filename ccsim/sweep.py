@@ -26,7 +26,7 @@ from pathlib import Path
 import attrs
 import yaml
 
-from .costs import has_cost_section
+from .kpis import known_kpi
 from .runner import Task, execute, task_key
 from .scenario import ScenarioError, load_scenario, scenario_from_text
 from .scenario.source import At, load_source
@@ -168,44 +168,12 @@ def run_sweep(sweep: Sweep, replications: int | None = None, seed: int | None = 
     return rows
 
 
-def _cost_path(parts: list, scenario) -> bool:
-    from .costs import GROUP_COST_KPIS, TYPE_VALUE_KPIS
-
-    priced = scenario.costs is not None  # without costs only the value of contacts exists
-    overall = {*TYPE_VALUE_KPIS, *(() if not priced else (
-        *GROUP_COST_KPIS, "trunk_cost", "ivr_cost", "total_cost", "cost_per_handled",
-        "cost_per_offered"))}
-    if len(parts) == 3 and parts[1] == "overall":
-        return parts[2] in overall
-    if len(parts) == 4 and parts[1] == "by_group" and priced:
-        return parts[2] in {g.name for g in scenario.agent_groups} and parts[3] in GROUP_COST_KPIS
-    if len(parts) == 4 and parts[1] == "by_type":
-        return parts[2] in {t.name for t in scenario.contact_types} and \
-            parts[3] in TYPE_VALUE_KPIS
-    return False
-
-
 def _check_kpi(at: At, name: str, scenario) -> None:
     """A KPI must name a number of the replication's KPI tree (checked before any run)."""
-    from .kpis import GROUP_KPIS, TYPE_KPIS
-
-    parts = name.split(".")
-    overall = set(TYPE_KPIS) | {"group_occupancy", "group_utilisation", "trunk_occupancy"}
-    sections = {"by_type": ({t.name for t in scenario.contact_types}, TYPE_KPIS),
-                "by_channel": ({t.channel for t in scenario.contact_types}, TYPE_KPIS),
-                "by_segment": ({t.segment for t in scenario.contact_types}, TYPE_KPIS),
-                "by_group": ({g.name for g in scenario.agent_groups}, GROUP_KPIS)}
-    if len(parts) == 1 and parts[0] in overall or len(parts) == 2 and parts[0] == "overall" \
-            and parts[1] in overall:
-        return
-    if len(parts) == 3 and parts[0] in sections and parts[1] in sections[parts[0]][0] \
-            and parts[2] in sections[parts[0]][1]:
-        return
-    if parts[0] == "cost" and has_cost_section(scenario) and _cost_path(parts, scenario):
-        return
-    raise at.error(f"unknown KPI {name!r}: a KPI of the whole center ({', '.join(DEFAULT_KPIS)}, "
-                   f"...) or a path such as by_type.<type>.asa, by_group.<group>.occupancy or "
-                   f"cost.overall.total_cost")
+    if not known_kpi(name, scenario):
+        raise at.error(f"unknown KPI {name!r}: a KPI of the whole center "
+                       f"({', '.join(DEFAULT_KPIS)}, ...) or a path such as by_type.<type>.asa, "
+                       f"by_group.<group>.occupancy or cost.overall.total_cost")
 
 
 def summarise(rows: list[dict], sweep: Sweep) -> list[dict]:

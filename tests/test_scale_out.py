@@ -250,3 +250,19 @@ def test_sweep_kpis_are_checked_against_the_scenario(tmp_path):
     result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2  # the small center has no costs: no such KPI
     assert "unknown KPI 'cost.overall.total_cost'" in result.output
+
+
+def test_precision_kpis_are_checked_before_running():
+    result = CliRunner().invoke(main, ["run", BANK, "-r", "2", "-q",
+                                       "--precision", "by_type.loanz.asa=1"])
+    assert result.exit_code == 2 and "unknown KPI 'by_type.loanz.asa'" in result.output
+    from ccsim.kpis import known_kpi
+
+    bank = ccsim.load_scenario(BANK)
+    for path in ("asa", "overall.service_level", "by_type.loans.asa", "by_group.sales.occupancy",
+                 "by_channel.phone.abandon_rate", "cost.overall.total_cost",
+                 "cost.by_group.sales.agent_cost", "cost.by_type.loans.revenue_at_risk"):
+        assert known_kpi(path, bank), path
+    for path in ("asa_", "by_type.loans.occupancy", "trunk_occupancy", "cost.overall.asa"):
+        assert not known_kpi(path, bank), path
+    assert not known_kpi("cost.overall.total_cost", _small())  # no costs in the small center
