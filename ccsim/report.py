@@ -49,7 +49,9 @@ GROUP_COLUMNS = (("mean_staffed", "Mean staffed", "num"), ("mean_busy", "Mean bu
                  ("utilisation", "Utilisation", "pct"))
 # shown only when some row has a value other than 0 (queue capacities, opening hours, chats)
 OPTIONAL = {"blocked": ("Blocked", "count"), "closed": ("Turned away (closed)", "count"),
-            "concurrency": ("Contacts held per agent", "num")}
+            "concurrency": ("Contacts held per agent", "num"),
+            "mean_scheduled": ("Paid agents", "num"), "shrinkage": ("Shrinkage", "pct"),
+            "adherence": ("Adherence", "pct")}
 HEADLINE = (("service_level", "Service level", "pct"), ("asa", "ASA", "sec"),
             ("abandon_rate", "Abandoned", "pct"), ("wait_p90", "Wait p90", "sec"),
             ("aht", "AHT", "sec"), ("offered", "Offered", "count"),
@@ -256,8 +258,11 @@ def render_report(results, trace=None) -> str:
                _with_optional(CONTACT_COLUMNS, type_rows, ("blocked", "closed")),
                extra=("SL target", targets)),
         _table("kpi-agent-groups", "Agent groups", "Agent group", group_rows,
-               _with_optional(GROUP_COLUMNS, group_rows, ("concurrency",) if any(
-                   g.concurrency > 1 for g in scenario.agent_groups) else ())),
+               _with_optional(GROUP_COLUMNS, group_rows, (
+                   *(("concurrency",) if any(g.concurrency > 1 for g in scenario.agent_groups)
+                     else ()),
+                   *(("mean_scheduled", "shrinkage", "adherence")
+                     if any(g.shifts or g.absence for g in scenario.agent_groups) else ())))),
     ]
     for section, heading in (("by_segment", "segment"), ("by_channel", "channel")):
         if len(summary[section]) > 1:

@@ -280,3 +280,15 @@ def test_report_renders_in_headless_chromium(bank_report, tmp_path):
     dark = sum(histogram[:128]) / sum(histogram)
     assert 0.01 < dark < 0.6, f"screenshot looks blank or broken ({dark:.1%} dark pixels)"
     assert sum(1 for count in histogram if count) > 50  # text, tables and charts: many greys
+
+
+def test_report_shows_the_workforce_figures_of_shift_groups(monkeypatch):
+    monkeypatch.setattr(report, "figure_data_uri", _cheap_image)
+    scenario = ccsim.load_scenario(Path(__file__).parent.parent / "scenarios" /
+                                   "workforce_day.yaml")
+    results = ccsim.simulate(scenario, replications=2, seed=3)
+    cells = _parse(report.render_report(results, trace_replication(scenario, seed=3))).cells
+    summary = json.loads(json.dumps(results.to_dict()["summary"]))
+    assert _compare_with_summary(cells, summary) >= 20
+    for kpi in ("mean_scheduled", "shrinkage", "adherence"):
+        assert ("kpi-agent-groups", "by_group", "service", kpi) in cells
