@@ -218,11 +218,13 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
             outcome = evaluate(n)
             continue
         # take out more where the service level is far above the target, halving on failure
-        for k in range(len(n)):
+        # (warm-up intervals keep their Erlang staffing: they set the state the window
+        # starts from, and no target is measured in them)
+        for k in range(first, len(n)):
             if not tight[k] and n[k] > 0 and not step[k]:
                 slack = max(0.0, outcome["sl_low"][k] - target.sl)
                 step[k] = max(1, int(n[k] * slack / 2))
-        trial = [k for k in range(len(n)) if n[k] > 0 and not tight[k]]
+        trial = [k for k in range(first, len(n)) if n[k] > 0 and not tight[k]]
         if not trial:
             break
         fewer = [h - (step[k] if k in trial else 0) for k, h in enumerate(n)]
