@@ -158,11 +158,10 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
             grid[name] = values
     from .cli_run import running
     try:
-        with running("stress points", jobs, dask_scheduler, dask_local, quiet or as_json) \
+        with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \
                 as (executor, progress):
             points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
-                            target=target, executor=executor,
-                            progress=progress and (lambda i, n, f: progress(i, n)))
+                            target=target, executor=executor, progress=progress)
     except ValueError as exc:
         fail(str(exc))
     rows = [p.row() for p in points]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from .experiment import simulate
+from .experiment import simulate_many, with_policy
 from .results import Results
 from .stats import mean_ci
 
@@ -93,8 +93,8 @@ def compare(scenario, policies, replications: int | None = None, seed: int | Non
     baseline = baseline or next(iter(policies))
     if baseline not in policies:
         policies = {baseline: None, **policies}
-    results: dict[str, Results] = {}
-    for policy, params in policies.items():
-        results[policy] = simulate(scenario, replications=replications, seed=seed, jobs=jobs,
-                                   policy=policy, params=params, executor=executor)
+    runs = simulate_many([with_policy(scenario, policy, params)
+                          for policy, params in policies.items()],
+                         replications=replications, seed=seed, jobs=jobs, executor=executor)
+    results: dict[str, Results] = dict(zip(policies, runs))
     return Comparison(scenario=scenario, baseline=baseline, results=results)

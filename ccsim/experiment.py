@@ -25,7 +25,8 @@ from .skills import SkillGraph
 from .stats import mean_ci, merge_histograms
 from .streams import Streams
 
-__all__ = ["simulate", "run_replication", "replications_needed"]
+__all__ = ["simulate", "simulate_many", "with_policy", "run_replication",
+           "replications_needed"]
 
 
 def run_replication(scenario, seed: int, replication: int, records=None,
@@ -68,10 +69,7 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
     ``max_replications`` is reached; ``progress(done, total)`` follows the work. ``records``
     (a directory) asks every replication that runs for its event logs (``ccsim.records``)."""
     if policy is not None:
-        if params is None:
-            params = scenario.routing.params if policy == scenario.routing.policy else {}
-        scenario = attrs.evolve(scenario, routing=attrs.evolve(scenario.routing, policy=policy,
-                                                                params=dict(params)))
+        scenario = with_policy(scenario, policy, params)
     n = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     if n < 1:
@@ -93,6 +91,40 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
         if wanted <= n or n >= max_replications:
             return results
         n = min(max_replications, max(wanted, n + 2))
+
+
+def with_policy(scenario, policy: str, params: dict | None = None):
+    """``scenario`` routed by ``policy``; its own parameters are kept when it names the
+    scenario's policy and ``params`` is None."""
+    if params is None:
+        params = scenario.routing.params if policy == scenario.routing.policy else {}
+    return attrs.evolve(scenario, routing=attrs.evolve(scenario.routing, policy=policy,
+                                                       params=dict(params)))
+
+
+def simulate_many(scenarios: list, replications: int | None = None, seed: int | None = None,
+                  jobs: int = 1, executor: Executor | None = None, progress=None) -> list:
+    """``simulate`` for several scenarios (what-if variants, policies) with the same seed, as
+    one batch of replications: one pool for all of them, and every worker busy until the end.
+    Each scenario's replications default to its own count."""
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    plans = []
+    for scenario in scenarios:
+        n = scenario.replications if replications is None else replications
+        if n < 1:
+            raise ValueError(f"replications must be >= 1 (got {n})")
+        plans.append((scenario, scenario.seed if seed is None else seed, n))
+    tasks = [Task(task_key(scenario, s, r), scenario, s, r)
+             for scenario, s, n in plans for r in range(n)]
+    outcomes = iter(execute(tasks, executor=executor, jobs=jobs, progress=progress))
+    out = []
+    for scenario, s, n in plans:
+        mine = [next(outcomes) for _ in range(n)]
+        out.append(Results(scenario=scenario, seed=s, policy=scenario.routing.policy,
+                           replications=tuple(k for k, _ in mine),
+                           sums=tuple(x for _, x in mine)))
+    return out
 
 
 def replications_needed(results: Results, precision: dict) -> int:

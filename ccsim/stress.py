@@ -14,7 +14,7 @@ import math
 
 import attrs
 
-from .experiment import simulate
+from .experiment import simulate_many
 from .whatif import scaled
 
 __all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "parse_axis", "wilson"]
@@ -82,7 +82,7 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
            executor=None) -> list[StressPoint]:
     """Simulate every combination of ``grid`` (axis → factors). A day meets the target when
     its overall service level reaches ``target`` (default: the contact types' targets
-    weighted by their forecast volumes)."""
+    weighted by their forecast volumes). ``progress(done, total)`` follows the replications."""
     unknown = sorted(set(grid) - set(AXES))
     if unknown:
         raise ValueError(f"unknown stress axis {unknown[0]!r} (axes: {', '.join(AXES)})")
@@ -92,18 +92,18 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
                      zip(weights, scenario.contact_types)) / sum(weights)
     names = list(grid)
     points = []
-    combinations = list(itertools.product(*(grid[name] for name in names)))
-    for i, values in enumerate(combinations):
-        factors = dict(zip(names, values))
-        variant = scaled(scenario, **{AXES[name]: value for name, value in factors.items()})
-        results = simulate(variant, replications=replications, seed=seed, jobs=jobs,
-                           executor=executor)
+    combinations = [dict(zip(names, values))
+                    for values in itertools.product(*(grid[name] for name in names))]
+    variants = [scaled(scenario, **{AXES[name]: value for name, value in factors.items()})
+                for factors in combinations]
+    # every point's replications in one batch: the workers stay busy across points
+    for factors, results in zip(combinations, simulate_many(
+            variants, replications=replications, seed=seed, jobs=jobs, executor=executor,
+            progress=progress)):
         summary = results.summary()["overall"]
         levels = results.values("overall.service_level")
         met = int(sum(1 for level in levels if level >= target - 1e-12))
         low, high = wilson(met, len(levels))
         points.append(StressPoint(factors=factors, target=target, kpis={k: summary[k] for k in KPIS},
                                   p_meet=met / len(levels), p_meet_low=low, p_meet_high=high))
-        if progress:
-            progress(i + 1, len(combinations), factors)
     return points
