@@ -177,14 +177,18 @@ def test_a_killed_sweep_resumes_to_the_uninterrupted_table(tmp_path):
         (tmp_path / "whole" / "results.csv").read_text()
 
 
-def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
-    process = _ccsim("run", BANK, "-r", "200", "--out", str(tmp_path), "-q")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path, jobs):
+    # its own process group, signalled as a terminal's Ctrl-C is: workers get SIGINT too
+    process = _ccsim("run", BANK, "-r", "400", "-j", jobs, "--out", str(tmp_path), "-q",
+                     start_new_session=True)
     stored = tmp_path / "replications"
     deadline = time.time() + 120
     while time.time() < deadline and len(list(stored.glob("*.pkl"))) < 2:
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=60) == 130
+    assert len(list(stored.glob("*.pkl"))) < 400
     message = process.stderr.read()
     assert "interrupted" in message and "--resume" in message and "Traceback" not in message
 
