@@ -141,9 +141,11 @@ def _headcount_lines(data: IntervalData, queues, staffing: Staffing | None) -> l
 
 
 def write_scenario(data: IntervalData, out, name: str | None = None,
-                   staffing: Staffing | None = None) -> tuple[list[Path], list[str]]:
+                   staffing: Staffing | None = None,
+                   forecast: tuple | None = None) -> tuple[list[Path], list[str]]:
     """Write ``arrivals.csv`` and ``scenario.yaml`` into ``out`` (created if needed, files
-    replaced atomically); returns the two paths and notes for the user."""
+    replaced atomically); returns the two paths and notes for the user. ``forecast`` (day cv,
+    interval cv, days) marks ``data`` as an average profile and sets its forecast error."""
     queues = [q for q in data.queues.values() if q.total("offered") > 0 and q.mean("talk_s")]
     notes = [f"queue {q.name} left out of the scenario: " + (
         "no contacts offered" if not q.total("offered") else "no handled contacts with talk time")
@@ -165,7 +167,10 @@ def write_scenario(data: IntervalData, out, name: str | None = None,
     first = data.starts[0]
     clock = first.hour * 3600 + first.minute * 60 + first.second
     lines = [f"# Imported by `ccsim import-intervals` from {data.path}.",
-             "# arrivals: offered contacts per interval (arrivals.csv); Poisson around them.",
+             "# arrivals: offered contacts per interval (arrivals.csv); Poisson around them."
+             if forecast is None else
+             f"# arrivals: the average offered per interval over {forecast[2]} days "
+             "(arrivals.csv), with the forecast error those days showed around it.",
              "# talk, hold, acw: exponential with the file's means (a first approximation).",
              "# patience: exponential; mean = time waited by all queued contacts / abandoned",
              "# (the maximum-likelihood estimate under the Erlang-A model).",
@@ -174,7 +179,11 @@ def write_scenario(data: IntervalData, out, name: str | None = None,
              f"start_date: \"{first.date().isoformat()}\"",
              f"interval: {_length(data.interval)}",
              f"horizon: {_length(data.interval * len(data.starts))}   # {len(data.starts)} "
-             "intervals", "replications: 10", "contact_types:",
+             "intervals", "replications: 10",
+             *([] if forecast is None else [
+                 f"forecast_error: {{day: {forecast[0]:.4f}, interval: {forecast[1]:.4f}}}   "
+                 "# coefficients of variation estimated from the history"]),
+             "contact_types:",
              *(line for q in queues for line in _type_lines(q)),
              "agent_groups:", "  all_agents:",
              "    skills: [" + ", ".join(json.dumps(q.name) for q in queues) + "]",
@@ -236,19 +245,28 @@ def _print_summary(data: IntervalData, paths, headcount: str):
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="Map a file column to one of our fields, or to 'ignore' (repeatable).")
 @click.option("--staffing", metavar="CSV:COLUMN", help="Agents per interval (one row per interval); default: an Erlang C suggestion.")
 @click.option("--name", help="Scenario name (default: the file name).")
-def import_intervals(file, out, preset, maps, staffing, name):
+@click.option("--profile", "span", type=click.Choice(["replay", "day", "week"]), default="replay", show_default=True, help="replay: the file's own intervals; day / week: the average day or week (Monday first), with the forecast error estimated from how the days strayed from it.")
+def import_intervals(file, out, preset, maps, staffing, name, span):
     """Turn an ACD interval export (FILE) into arrival profiles and a runnable scenario."""
+    from .history import forecast_error, profile
     from .scenario import ScenarioError, load_scenario
 
+    if staffing and span != "replay":
+        fail("--staffing goes with --profile replay (it gives agents for the file's own "
+             "intervals, not for an average day or week)")
+    forecast = None
     try:
         data = read_intervals(file, preset, _mapping(maps))
         plan = read_staffing(staffing, data) if staffing else None
+        if span != "replay":
+            forecast = forecast_error(data, span)
+            data = profile(data, span)
     except IntervalFileError as exc:
         fail(str(exc))
     for warning in data.warnings:
         click.echo(f"warning: {warning}", err=True)
     try:
-        paths, notes = write_scenario(data, out, name, plan)
+        paths, notes = write_scenario(data, out, name, plan, forecast)
     except IntervalFileError as exc:
         fail(str(exc))
     except OSError as exc:
