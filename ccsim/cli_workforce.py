@@ -127,7 +127,7 @@ def _print_plan(plan) -> None:
 
 
 def _pct(value: float) -> str:
-    return "–" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
+    return _fmt({"mean": value, "ci95": math.nan}, "pct")
 
 
 @click.command("stress")

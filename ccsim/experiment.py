@@ -82,9 +82,7 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
                  for r in range(len(outcomes), n)]
         outcomes += execute(tasks, executor=executor, jobs=jobs, store=store, resume=resume,
                             progress=progress)
-        results = Results(scenario=scenario, seed=seed, policy=scenario.routing.policy,
-                          replications=tuple(k for k, _ in outcomes),
-                          sums=tuple(s for _, s in outcomes))
+        results = _results(scenario, seed, outcomes)
         if not precision:
             return results
         wanted = replications_needed(results, precision)
@@ -118,13 +116,14 @@ def simulate_many(scenarios: list, replications: int | None = None, seed: int | 
     tasks = [Task(task_key(scenario, s, r), scenario, s, r)
              for scenario, s, n in plans for r in range(n)]
     outcomes = iter(execute(tasks, executor=executor, jobs=jobs, progress=progress))
-    out = []
-    for scenario, s, n in plans:
-        mine = [next(outcomes) for _ in range(n)]
-        out.append(Results(scenario=scenario, seed=s, policy=scenario.routing.policy,
-                           replications=tuple(k for k, _ in mine),
-                           sums=tuple(x for _, x in mine)))
-    return out
+    return [_results(scenario, s, [next(outcomes) for _ in range(n)])
+            for scenario, s, n in plans]
+
+
+def _results(scenario, seed: int, outcomes: list) -> Results:
+    """Results from the (KPI tree, sums) outcomes of replications 0, 1, ... in order."""
+    return Results(scenario=scenario, seed=seed, policy=scenario.routing.policy,
+                   replications=tuple(k for k, _ in outcomes), sums=tuple(s for _, s in outcomes))
 
 
 def replications_needed(results: Results, precision: dict) -> int:
