@@ -230,3 +230,22 @@ def test_an_activity_window_spreads_the_team_over_it():
     staffed = _staffed_area(scenario)
     assert staffed[4] == pytest.approx(3 * 1800, abs=2.0)  # the engine follows the same plan
     assert staffed[5] == pytest.approx(3 * 1800, abs=2.0)
+
+
+def test_paid_planned_shrinkage_and_adherence_follow_from_the_plan():
+    """Six agents log in 10 minutes late: staffed time is the planned time less one hour, all
+    of it inside planned intervals, so adherence = 1 − 3600 / planned and shrinkage =
+    1 − staffed / paid, with paid and planned as laid out by the shifts."""
+    late = ("    adherence:\n      late_login: {probability: 100%, by: "
+            "{dist: deterministic, value: 10min}}\n")
+    scenario = _scenario(group=late)
+    planned, paid = (sum(p) * 1800 for p in shift_profile(
+        scenario.agent_groups[0].shifts, 24, 1800.0, 7 * 3600.0, 0))
+    kpis = simulate(scenario, replications=1, seed=1).replications[0]["by_group"]["team"]
+    horizon = scenario.horizon
+    assert kpis["mean_scheduled"] == pytest.approx(paid / horizon)
+    assert kpis["mean_planned"] == pytest.approx(planned / horizon)
+    staffed = planned - 6 * 600
+    assert kpis["mean_staffed"] == pytest.approx(staffed / horizon, abs=2 / horizon)
+    assert kpis["adherence"] == pytest.approx(staffed / planned, abs=1e-4)
+    assert kpis["shrinkage"] == pytest.approx(1 - staffed / paid, abs=1e-4)
