@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -150,58 +152,103 @@ def _workers(executor, jobs: int) -> int:
 
 def _parallel(pending: list[Task], executor, jobs: int, finished, retries: int) -> None:
     """Run ``pending`` in batches of a few replications (fewer round trips; each outcome is
-    still stored as soon as its batch is back)."""
+    still stored as soon as its batch is back).
+
+    Ctrl-C stops cleanly: nothing new starts, the batches already running finish and are
+    stored, then ``KeyboardInterrupt`` is raised (a second Ctrl-C interrupts at once). Local
+    workers ignore Ctrl-C themselves: a worker interrupted inside the pool's own queue
+    handling can leave the pool hanging at exit."""
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=min(jobs, len(pending)))
+    pool = executor or _local_pool(min(jobs, len(pending)))
     size = max(1, min(8, len(pending) // (4 * _workers(executor, jobs))))
     batches = [tuple(pending[i:i + size]) for i in range(0, len(pending), size)]
     attempts = dict.fromkeys(batches, 0)
     running = {}
+    interrupt = _Interrupt()
     try:
         def submit(batch):
             attempts[batch] += 1
             running[pool.submit(run_tasks, tuple(_light(t) for t in batch))] = batch
 
-        for batch in batches:
-            submit(batch)
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            lost = []
-            for future in done:
-                batch = running.pop(future)
-                try:
-                    outcomes = future.result()
-                except BaseException as exc:  # noqa: B902 - sorted out just below
-                    if not _lost(exc):
-                        raise
-                    if attempts[batch] > retries:
-                        raise WorkerLost(f"replication {batch[0].replication} lost its worker "
-                                         f"{attempts[batch]} times") from exc
-                    lost.append(batch)
-                    continue
-                for task, outcome in zip(batch, outcomes):
-                    finished(task, outcome)
-            if lost and own:
-                # a dead process breaks the whole local pool: start a new one for what is left
-                unfinished = lost + list(running.values())
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=min(jobs, len(unfinished)))
-                running.clear()
-                for batch in unfinished:
-                    submit(batch)
-            else:
-                for batch in lost:
-                    submit(batch)
+        with interrupt:
+            for batch in batches:
+                submit(batch)
+            while running:
+                done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                if interrupt.requested:  # drop what has not started
+                    for future in [f for f in running if f.cancel()]:
+                        del running[future]
+                lost = []
+                for future in done:
+                    batch = running.pop(future, None)
+                    if batch is None or future.cancelled():
+                        continue
+                    try:
+                        outcomes = future.result()
+                    except BaseException as exc:  # noqa: B902 - sorted out just below
+                        if not _lost(exc):
+                            raise
+                        if attempts[batch] > retries:
+                            raise WorkerLost(f"replication {batch[0].replication} lost its "
+                                             f"worker {attempts[batch]} times") from exc
+                        lost.append(batch)
+                        continue
+                    for task, outcome in zip(batch, outcomes):
+                        finished(task, outcome)
+                if interrupt.requested:
+                    continue  # nothing is run again once the user asked to stop
+                if lost and own:
+                    # a dead process breaks the whole local pool: a new one for what is left
+                    unfinished = lost + list(running.values())
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _local_pool(min(jobs, len(unfinished)))
+                    running.clear()
+                    for batch in unfinished:
+                        submit(batch)
+                else:
+                    for batch in lost:
+                        submit(batch)
+        if interrupt.requested:
+            raise KeyboardInterrupt
     except BaseException:
         for future in running:
             future.cancel()
-        if own:  # Ctrl-C or a failure: do not wait for the replications still running
-            pool.shutdown(wait=False, cancel_futures=True)
-            own = False
         raise
     finally:
         if own:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Interrupt:
+    """While active (in the main thread), the first Ctrl-C only sets ``requested``; the
+    handler in place before comes back at once, so a second Ctrl-C interrupts as usual."""
+
+    def __init__(self):
+        self.requested = False
+        self._previous = None
+
+    def _handle(self, signum, frame):
+        self.requested = True
+        signal.signal(signal.SIGINT, self._previous)
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        if self._previous is not None and not self.requested:
+            signal.signal(signal.SIGINT, self._previous)
+        return False
+
+
+def _ignore_interrupts() -> None:
+    """In a local worker: Ctrl-C is the main process's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _local_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
 
 
 def _light(task: Task) -> Task:
