@@ -8,8 +8,12 @@
 
 __version__ = "0.1.0"
 
-from .experiment import simulate  # noqa: E402
-from .results import Results  # noqa: E402
+from . import _compat  # noqa: E402
+
+_compat.install()  # old module paths (ccsim.stats, ccsim.staff, ...) keep working, with a warning
+
+from .study.experiment import simulate  # noqa: E402
+from .measure.results import Results  # noqa: E402
 from .routing import REGISTRY as ROUTERS, Router, register  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_text  # noqa: E402
 from . import theory  # noqa: E402

@@ -18,7 +18,7 @@ from rich.table import Table
 from . import __version__, theory
 from .cli_run import errors, execution_options, fail, running
 from .scenario import ScenarioError, load_scenario
-from .tables import console, print_comparison
+from .output.tables import console, print_comparison
 from .units import UnitError, format_duration, parse_duration, parse_rate
 
 __all__ = ["main"]
@@ -54,9 +54,9 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
 
     SCENARIO is a scenario file (with --policies) or an experiment file listing scenarios,
     what-if variants and policies (see docs/routing.md)."""
-    from .compare import DEFAULT_KPIS, compare as run_compare
+    from .study.compare import DEFAULT_KPIS, compare as run_compare
     from .routing import get_router
-    from .study import is_study, load_study, run_study
+    from .study.study_file import is_study, load_study, run_study
 
     if kpi not in DEFAULT_KPIS and kpi != "occupancy":
         fail(f"--kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy")
@@ -82,8 +82,8 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
             comparisons = [(spec.name, run_compare(spec, names, replications=replications,
                                                    seed=seed, jobs=jobs, executor=executor))]
     if plot:
-        from .output import write_figure
-        from .plots import comparison_bars
+        from .files import write_figure
+        from .output.plots import comparison_bars
         for i, (_, comparison) in enumerate(comparisons):
             target = Path(plot) if i == 0 else Path(plot).with_stem(f"{Path(plot).stem}-{i + 1}")
             write_figure(comparison_bars(comparison, kpi), target)
@@ -122,8 +122,8 @@ def graph(scenario, output):
         else:
             console.print(f"{name} shares agents with no other type (dedicated)")
     if output:
-        from .output import write_figure
-        from .plots import skill_graph
+        from .files import write_figure
+        from .output.plots import skill_graph
         write_figure(skill_graph(skills), Path(output))
         console.print(f"graph drawn to {output}")
 
@@ -191,7 +191,7 @@ def validate(scenario):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 def schema(output):
     """Print the JSON Schema of scenario files (for editor completion)."""
-    from .output import write_atomic
+    from .files import write_atomic
     from .scenario.schema import scenario_schema
 
     text = json.dumps(scenario_schema(), indent=2) + "\n"
@@ -287,7 +287,7 @@ def _finite(value: float):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
 def report(source, output, replications, seed, jobs):
     """Write a self-contained HTML report (KPI tables, charts, scenario) of SOURCE: a scenario file, or a `ccsim run --out` directory, simulated again from its run.json (scenario file, seed, replications, policy), which gives the run's numbers."""
-    from .report import ReportError, write_report
+    from .output.report import ReportError, write_report
     try:
         write_report(source, output, _load, replications, seed, jobs)
     except ReportError as exc:
@@ -305,7 +305,7 @@ def report(source, output, replications, seed, jobs):
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's); replication 0 is shown.")
 def animate(scenario, output, start, minutes, fps, seed):
     """Write a GIF of one replication: agents talking / in after-contact work / idle, queues, IVR."""
-    from .animate import frame_data, parse_clock, write_animation
+    from .output.animate import frame_data, parse_clock, write_animation
 
     spec = _load(scenario)
     try:

@@ -1,6 +1,6 @@
 """``ccsim import-intervals``: an ACD interval export → ``arrivals.csv`` + ``scenario.yaml``.
 
-``ccsim.importer`` reads and checks the export; this module turns the result into a scenario
+``ccsim.workforce.importer`` reads and checks the export; this module turns the result into a scenario
 (agents from ``--staffing`` or an Erlang C suggestion, handle times and patience as exponential
 distributions) and is the command. The building functions take no click objects, so tests and
 ``experiments/bank_august.py`` call them directly.
@@ -20,9 +20,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli_run import fail
-from .importer import (PRESETS, IntervalData, IntervalFileError, QueueStats, hint, parse_start,
+from .workforce.importer import (PRESETS, IntervalData, IntervalFileError, QueueStats, hint, parse_start,
                        read_intervals, read_rows, stamp)
-from .output import write_atomic
+from .files import write_atomic
 from .theory import staff_erlang_c
 
 __all__ = ["Staffing", "read_staffing", "suggest_headcount", "write_scenario", "import_intervals"]
@@ -208,7 +208,7 @@ def _mapping(items) -> dict:
 
 
 def _print_summary(data: IntervalData, paths, headcount: str):
-    from .tables import console
+    from .output.tables import console
 
     table = Table(title=f"{escape(data.path)}: {len(data.starts)} intervals of "
                         f"{_length(data.interval)} from {stamp(data.starts[0])}",
@@ -248,7 +248,7 @@ def _print_summary(data: IntervalData, paths, headcount: str):
 @click.option("--profile", "span", type=click.Choice(["replay", "day", "week"]), default="replay", show_default=True, help="replay: the file's own intervals; day / week: the average day or week (Monday first), with the forecast error estimated from how the days strayed from it.")
 def import_intervals(file, out, preset, maps, staffing, name, span):
     """Turn an ACD interval export (FILE) into arrival profiles and a runnable scenario."""
-    from .history import forecast_error, profile
+    from .workforce.history import forecast_error, profile
     from .scenario import ScenarioError, load_scenario
 
     if staffing and span != "replay":

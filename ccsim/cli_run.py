@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from .tables import console
+from .output.tables import console
 
 __all__ = ["run", "execution_options", "running", "fail"]
 
@@ -44,8 +44,8 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
     """(executor, progress callback) for a long command. Executor problems, storage
     problems and Ctrl-C end the command with a message, never a traceback; what was stored
     stays stored."""
-    from .executors import ExecutorError, executor_for
-    from .runner import StoreError, WorkerLost
+    from .study.executors import ExecutorError, executor_for
+    from .study.runner import StoreError, WorkerLost
 
     try:
         with executor_for(dask_scheduler, dask_local) as executor, \
@@ -81,7 +81,7 @@ def _progress(label: str, quiet: bool):
 
 def store_for(out: str | None, resume: bool):
     """The replication store in ``out`` (None without ``--out``)."""
-    from .runner import Store, StoreError
+    from .study.runner import Store, StoreError
 
     if resume and not out:
         fail("--resume needs --out: the directory whose stored replications to continue")
@@ -95,7 +95,7 @@ def store_for(out: str | None, resume: bool):
 
 def _precision(items, scenario) -> dict:
     """``KPI=H`` items → {KPI path: largest half-width}, every path checked on the scenario."""
-    from .kpis import known_kpi
+    from .measure.kpis import known_kpi
 
     bounds = {}
     for item in items:
@@ -131,8 +131,8 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
     from .cli import _load
-    from .experiment import simulate
-    from .output import write_results
+    from .study.experiment import simulate
+    from .output.run_files import write_results
     from .routing import REGISTRY
 
     spec = _load(scenario)
@@ -175,8 +175,8 @@ def _records_dir(path: str, fmt: str) -> str:
 
 
 def print_summary_and_precision(results, bounds: dict) -> None:
-    from .stats import mean_ci
-    from .tables import print_summary
+    from .measure.stats import mean_ci
+    from .output.tables import print_summary
 
     print_summary(results)
     for path, bound in bounds.items():
@@ -197,7 +197,7 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
     from .scenario import ScenarioError
-    from .sweep import load_sweep, run_sweep, summarise, write_tables
+    from .study.sweep import load_sweep, run_sweep, summarise, write_tables
 
     try:
         plan = load_sweep(experiment)
@@ -217,7 +217,7 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
     except OSError as exc:
         fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if not quiet:
-        from .tables import _table
+        from .output.tables import _table
         table = _table(f"{plan.name} (mean ± 95% half-width)",
                        [*plan.axes, "policy", *plan.kpis])
         for row in summarise(rows, plan):

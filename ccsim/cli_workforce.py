@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .cli_run import fail
-from .tables import _fmt, _table, console
+from .output.tables import _fmt, _table, console
 from .units import format_clock
 
 __all__ = ["staff_command", "stress_command"]
@@ -20,7 +20,7 @@ def _write(out: str | None, files: dict) -> None:
     """Write text files and figures into ``out`` atomically; a failure is a clear error."""
     if not out:
         return
-    from .output import write_atomic, write_figure
+    from .files import write_atomic, write_figure
     try:
         Path(out).mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
@@ -61,8 +61,8 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
     from .cli import _load
-    from .output import _csv_text
-    from .staff import Target, parse_target, staff
+    from .files import csv_text
+    from .workforce.staff import Target, parse_target, staff
 
     spec = _load(scenario)
     try:
@@ -80,9 +80,9 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     except ValueError as exc:
         fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
     rows = plan.rows()
-    files = {"staffing.csv": _csv_text(rows)}
+    files = {"staffing.csv": csv_text(rows)}
     if out:
-        from .plots_staffing import staffing_required_vs_scheduled
+        from .output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
             plan.scenario, plan.required, plan.scheduled, group=plan.group)
     _write(out, files)
@@ -143,8 +143,8 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
     intervals and the probability that a day meets the service-level target."""
     from .cli import _load
-    from .output import _csv_text
-    from .stress import DEFAULT_GRID, parse_axis, stress
+    from .files import csv_text
+    from .workforce.stress import DEFAULT_GRID, parse_axis, stress
 
     spec = _load(scenario)
     grid = {}
@@ -165,7 +165,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     except ValueError as exc:
         fail(str(exc))
     rows = [p.row() for p in points]
-    files = {"stress.csv": _csv_text(rows)}
+    files = {"stress.csv": csv_text(rows)}
     if out:
         files.update(_heatmaps(spec, grid, points))
     _write(out, files)
@@ -186,7 +186,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
 
 def _heatmaps(scenario, grid, points) -> dict:
     """P(meet SL) over the first two axes, one chart per combination of the other axes."""
-    from .plots_staffing import stress_heatmap
+    from .output.plots_staffing import stress_heatmap
 
     names = list(grid)
     if len(names) == 1:

@@ -44,7 +44,7 @@ SCENARIO = ROOT / "scenarios" / "retail_bank_day.yaml"
 
 def worker(mode: str, replications: int) -> None:
     import ccsim
-    from ccsim.executors import executor_for
+    from ccsim.study.executors import executor_for
 
     scenario = ccsim.load_scenario(SCENARIO)
     start = time.perf_counter()

@@ -74,7 +74,7 @@ import time
 import numpy as np
 
 import ccsim
-from ccsim.stats import mean_ci, t_quantile
+from ccsim.measure.stats import mean_ci, t_quantile
 
 N_TYPES = 6
 AGENTS_PER_GROUP = 10

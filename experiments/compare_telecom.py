@@ -5,7 +5,7 @@ What it does
 Runs each policy in ``ccsim.ROUTERS`` -- whatever is registered when the script runs, each with
 its default parameters -- on ``scenarios/multiskill_telecom.yaml`` (seven contact types, six
 agent groups, a day that is a little stretched at its peaks). Every policy is simulated with the
-same seed and replications (``ccsim.compare.compare``), so replication r of every policy sees
+same seed and replications (``ccsim.study.compare.compare``), so replication r of every policy sees
 the same arrivals, handle times and patience, and the difference between a policy and the
 baseline ``longest_idle`` is measured replication by replication (paired Student-t interval).
 
@@ -22,7 +22,7 @@ What is printed
 Policies are listed baseline first, then by overall service level. A policy that does not accept
 running with empty parameters is skipped with a note.
 
-The service-level bars of ``ccsim.plots.comparison_bars`` (one bar per policy and contact type,
+The service-level bars of ``ccsim.output.plots.comparison_bars`` (one bar per policy and contact type,
 95 % error bars, ``*`` for significant differences from the baseline) are saved to ``--plot``
 (default ``compare_telecom.png`` in the current directory).
 
@@ -47,8 +47,8 @@ from pathlib import Path
 import numpy as np
 
 import ccsim
-from ccsim.compare import Comparison, compare
-from ccsim.stats import mean_ci
+from ccsim.study.compare import Comparison, compare
+from ccsim.measure.stats import mean_ci
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "multiskill_telecom.yaml"
 BASELINE = "longest_idle"
@@ -241,7 +241,7 @@ def main(argv=None) -> None:
     print("\nseconds per policy: " + ", ".join(f"{p} {t:.1f}" for p, t in timings.items()))
 
     if args.plot:
-        from ccsim.plots import comparison_bars
+        from ccsim.output.plots import comparison_bars
         import matplotlib.pyplot as plt
         figure = comparison_bars(comparison, "service_level")
         width, height = figure.get_size_inches()

@@ -5,7 +5,7 @@ What it shows
 ``scenarios/sipp_peak.yaml``: a one-hour peak (20 → 90 → 20 calls per half-hour) with 25-minute
 calls and 10-minute mean patience. Staffing each half-hour with Erlang C for its own demand
 (the SIPP method: stationary, independent, period by period) is simulated, then
-``ccsim.staff.staff`` searches the staffing that meets 80 % in 20 s in every half-hour at 90 %
+``ccsim.workforce.staff.staff`` searches the staffing that meets 80 % in 20 s in every half-hour at 90 %
 confidence, starting from Erlang A. Both plans are then checked on *other* days than the search
 used (a fresh seed), so the verdict is not an artefact of the search's own replications.
 
@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 
 import ccsim
-from ccsim.staff import Target, staff
-from ccsim.stats import mean_ci
+from ccsim.workforce.staff import Target, staff
+from ccsim.measure.stats import mean_ci
 from ccsim.units import format_clock
-from ccsim.whatif import with_headcount
+from ccsim.study.whatif import with_headcount
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "sipp_peak.yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ccsim import scenario_from_text
-from ccsim.stats import mean_ci
+from ccsim.measure.stats import mean_ci
 
 
 def single_queue(agents: int, rate_per_min: float, aht_min: float, *, patience_min=None,

@@ -8,10 +8,10 @@ import numpy as np
 from click.testing import CliRunner
 from PIL import Image
 
-from ccsim.animate import frame_data, parse_clock, write_animation
+from ccsim.output.animate import frame_data, parse_clock, write_animation
 from ccsim.cli import main
 from ccsim.scenario import load_scenario
-from ccsim.trace import trace_replication
+from ccsim.study.trace import trace_replication
 
 BANK = Path(__file__).parent.parent / "scenarios" / "retail_bank_day.yaml"
 

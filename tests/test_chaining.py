@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import ccsim
-from ccsim.stats import mean_ci
+from ccsim.measure.stats import mean_ci
 
 from helpers import assert_agrees
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 import ccsim
 from ccsim.cli import main
-from ccsim.compare import compare
-from ccsim.plots import comparison_bars, skill_graph
+from ccsim.study.compare import compare
+from ccsim.output.plots import comparison_bars, skill_graph
 from ccsim.skills import SkillGraph
 
 BANK = Path(__file__).parent.parent / "scenarios" / "retail_bank_day.yaml"

@@ -213,7 +213,7 @@ def test_run_prints_the_cost_table(tmp_path):
 
 
 def test_report_cost_tables_carry_the_numbers_of_the_summary(monkeypatch):
-    from ccsim import report
+    from ccsim.output import report
     from test_report import _cheap_image, _compare_with_summary, _parse
 
     monkeypatch.setattr(report, "figure_data_uri", _cheap_image)  # charts are tested elsewhere

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import ccsim
 from ccsim.engine.center import Center, _delay_until
-from ccsim.observers import Observer
+from ccsim.measure.observers import Observer
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import ccsim
 from ccsim.cli import main
-from ccsim.history import forecast_error, profile
-from ccsim.importer import IntervalFileError, read_intervals
+from ccsim.workforce.history import forecast_error, profile
+from ccsim.workforce.importer import IntervalFileError, read_intervals
 
 HEADER = "interval_start,interval_minutes,queue,channel,offered,handled,abandoned,talk_s"
 

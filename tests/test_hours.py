@@ -11,12 +11,12 @@ import simpy
 import ccsim
 from ccsim.calendar import Calendar, open_periods, parse_day_spec, parse_ranges
 from ccsim.engine.center import Center
-from ccsim.experiment import run_replication
-from ccsim.observers import Observer, Observers, Statistics
+from ccsim.study.experiment import run_replication
+from ccsim.measure.observers import Observer, Observers, Statistics
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams
-from ccsim.stats import mean_ci
+from ccsim.measure.stats import mean_ci
 from helpers import assert_agrees
 
 WEEK = """

@@ -18,7 +18,7 @@ import ccsim
 from ccsim import theory
 from ccsim.cli import main
 from ccsim.cli_import import read_staffing, suggest_headcount, write_scenario
-from ccsim.importer import IntervalFileError, read_intervals
+from ccsim.workforce.importer import IntervalFileError, read_intervals
 
 HEADER = ("interval_start,interval_minutes,queue,channel,offered,handled,abandoned,"
           "wait_answered_s,wait_abandoned_s,talk_s,hold_s,acw_s,sl_threshold_s")

@@ -15,8 +15,8 @@ import simpy
 
 import ccsim
 from ccsim.engine.center import Center
-from ccsim.experiment import run_replication
-from ccsim.observers import Observer
+from ccsim.study.experiment import run_replication
+from ccsim.measure.observers import Observer
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

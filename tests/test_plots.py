@@ -1,6 +1,6 @@
 """Charts of a run: each shows what it says, with the numbers of the Results it was drawn from.
 
-Also the trace of one replication (ccsim.trace): the same replication as in ``simulate``, and
+Also the trace of one replication (ccsim.study.trace): the same replication as in ``simulate``, and
 levels whose time integrals are the Statistics observer's."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import pytest
 from matplotlib.collections import PolyCollection, QuadMesh
 
 import ccsim
-from ccsim import plots
-from ccsim.kpis import replication_kpis
-from ccsim.stats import ZERO_BIN, bin_edges
-from ccsim.trace import StepSeries, trace_replication
+from ccsim.output import plots
+from ccsim.measure.kpis import replication_kpis
+from ccsim.measure.stats import ZERO_BIN, bin_edges
+from ccsim.study.trace import StepSeries, trace_replication
 
 BANK = Path(__file__).parent.parent / "scenarios" / "retail_bank_day.yaml"
 

@@ -15,9 +15,9 @@ import pytest
 
 from ccsim import load_scenario, scenario_from_text
 from ccsim.engine.center import simulate_replication
-from ccsim.kpis import replication_kpis
-from ccsim.observers import Observers, Statistics
-from ccsim.records import AGENT_STATE_COLUMNS, CONTACT_COLUMNS, Records, records_observer
+from ccsim.measure.kpis import replication_kpis
+from ccsim.measure.observers import Observers, Statistics
+from ccsim.measure.records import AGENT_STATE_COLUMNS, CONTACT_COLUMNS, Records, records_observer
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 import ccsim
-from ccsim import report
+from ccsim.output import report
 from ccsim.cli import main
-from ccsim.trace import trace_replication
+from ccsim.study.trace import trace_replication
 from test_plots import OMNI
 
 ROOT = Path(__file__).parent.parent

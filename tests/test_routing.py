@@ -13,7 +13,7 @@ import attrs
 import pytest
 
 import ccsim
-from ccsim.observers import Observer, Observers, Statistics
+from ccsim.measure.observers import Observer, Observers, Statistics
 from ccsim.routing.longest_idle import LongestIdle
 from ccsim.routing import get_router
 from ccsim.routing.priority import Priority

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 import ccsim
-from ccsim import runner
+from ccsim.study import runner
 from ccsim.cli import main
-from ccsim.executors import executor_for
-from ccsim.runner import Store, StoreError
+from ccsim.study.executors import executor_for
+from ccsim.study.runner import Store, StoreError
 from ccsim.scenario import scenario_from_text
 
 HERE = Path(__file__).parent
@@ -128,7 +128,7 @@ def test_precision_adds_replications_until_the_bound_holds():
     scenario = _small()
     results = ccsim.simulate(scenario, replications=4, seed=8,
                              precision={"overall.service_level": 0.02})
-    half = ccsim.stats.mean_ci(results.values("overall.service_level"))[1]
+    half = ccsim.measure.stats.mean_ci(results.values("overall.service_level"))[1]
     assert results.n > 4 and half <= 0.02
     plain = ccsim.simulate(scenario, replications=results.n, seed=8)
     assert _same(results, plain)  # the same replications as a fixed-size run
@@ -260,7 +260,7 @@ def test_precision_kpis_are_checked_before_running():
     result = CliRunner().invoke(main, ["run", BANK, "-r", "2", "-q",
                                        "--precision", "by_type.loanz.asa=1"])
     assert result.exit_code == 2 and "unknown KPI 'by_type.loanz.asa'" in result.output
-    from ccsim.kpis import known_kpi
+    from ccsim.measure.kpis import known_kpi
 
     bank = ccsim.load_scenario(BANK)
     for path in ("asa", "overall.service_level", "by_type.loans.asa", "by_group.sales.occupancy",

@@ -15,9 +15,9 @@ import ccsim
 from ccsim import simulate, theory
 from ccsim.cli import main
 from ccsim.scenario import scenario_from_text
-from ccsim.staff import Target, parse_target, staff
-from ccsim.stress import parse_axis, stress, wilson
-from ccsim.whatif import with_headcount
+from ccsim.workforce.staff import Target, parse_target, staff
+from ccsim.workforce.stress import parse_axis, stress, wilson
+from ccsim.study.whatif import with_headcount
 
 # demand jumps for an hour (30 -> 120 -> 30 calls per half-hour) and calls last 25 minutes,
 # so the queue lags behind the demand

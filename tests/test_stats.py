@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccsim.stats import (ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile, t_quantile,
+from ccsim.measure.stats import (ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile, t_quantile,
                          wait_bin)
 
 # --- bins ------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_mean_ci_wider_at_higher_level():
 
 
 def test_column_wise_intervals_equal_the_one_at_a_time_ones():
-    from ccsim.stats import mean_ci, mean_ci_columns
+    from ccsim.measure.stats import mean_ci, mean_ci_columns
 
     rng = np.random.default_rng(3)
     matrix = rng.normal(size=(7, 5))

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 import ccsim
 from ccsim.cli import main
-from ccsim.study import load_study, run_study
-from ccsim.whatif import scaled
+from ccsim.study.study_file import load_study, run_study
+from ccsim.study.whatif import scaled
 
 ROOT = Path(__file__).parent.parent
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from ccsim import simulate
-from ccsim.experiment import run_replication
-from ccsim.observers import Observer
+from ccsim.study.experiment import run_replication
+from ccsim.measure.observers import Observer
 from ccsim.scenario import scenario_from_text
 from ccsim.schedules import shift_profile
 from ccsim.skills import SkillGraph

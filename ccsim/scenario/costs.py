@@ -9,7 +9,7 @@
       ivr_port_hour: 0.1       # per IVR port and hour (needs ivr: with ports:)
 
 The value of a contact is a contact-type key (``value: 120``), read by ``build.py``. What the
-simulation makes of both is in ``ccsim/costs.py``.
+simulation makes of both is in ``ccsim/measure/costs.py``.
 """
 
 from __future__ import annotations

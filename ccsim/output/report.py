@@ -21,9 +21,11 @@ import json
 import math
 from pathlib import Path
 
+from ..files import write_atomic
+from ..units import format_duration
 from . import plots
-from .output import run_metadata, write_atomic
-from .units import format_duration
+from .chart_axes import clock_tick
+from .run_files import run_metadata
 
 __all__ = ["render_report", "report_from_path", "write_report", "figure_data_uri", "ReportError"]
 
@@ -170,7 +172,7 @@ pre { background: #f6f6f8; border: 1px solid #e4e4e8; padding: 10px; font-size: 
 def _metadata(results) -> str:
     meta = run_metadata(results)
     scenario = results.scenario
-    clock = plots._clock
+    clock = clock_tick
     items = [("Scenario", meta["scenario"]), ("Scenario file", meta["scenario_file"]),
              ("Scenario hash", meta["scenario_hash"]), ("Seed", str(meta["seed"])),
              ("Replications", str(meta["replications"])), ("Routing policy", meta["policy"]),
@@ -232,8 +234,8 @@ def _cost_section(cost: dict, costs) -> list[str]:
 
 def render_report(results, trace=None) -> str:
     """The report of ``results`` as one HTML document (a string). ``trace``: a
-    ``ccsim.trace.Trace`` of one replication, drawn as queue and busy agents over time."""
-    from .skills import SkillGraph
+    ``ccsim.study.trace.Trace`` of one replication, drawn as queue and busy agents over time."""
+    from ..skills import SkillGraph
 
     scenario = results.scenario
     summary = results.summary()
@@ -330,8 +332,8 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
     """The report of a scenario file, or of a results directory written by ``ccsim run --out``
     (simulated again from its run.json: scenario file, seed, replications and policy).
     ``load`` reads a scenario file (the command line passes one that exits on errors)."""
-    from .experiment import simulate
-    from .trace import trace_replication
+    from ..study.experiment import simulate
+    from ..study.trace import trace_replication
 
     path, policy, run = Path(source), None, None
     if path.is_dir():

@@ -24,9 +24,9 @@ from pathlib import Path
 import attrs
 
 from .compare import Comparison, compare
-from .routing import get_router
-from .scenario import ScenarioError, load_scenario
-from .scenario.source import At, load_source
+from ..routing import get_router
+from ..scenario import ScenarioError, load_scenario
+from ..scenario.source import At, load_source
 from .whatif import scaled
 
 __all__ = ["Study", "Variant", "load_study", "run_study"]

@@ -12,8 +12,8 @@ import attrs
 import numpy as np
 
 from .experiment import simulate_many, with_policy
-from .results import Results
-from .stats import mean_ci
+from ..measure.results import Results
+from ..measure.stats import mean_ci
 
 __all__ = ["Comparison", "compare", "DEFAULT_KPIS"]
 
@@ -70,7 +70,7 @@ class Comparison:
         return rows
 
     def to_dict(self) -> dict:
-        from .results import _clean
+        from ..measure.results import _clean
         return _clean({
             "scenario": self.scenario.name,
             "baseline": self.baseline,

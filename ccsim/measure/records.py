@@ -24,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .observers import Observer
-from .output import write_atomic
+from ..files import write_atomic
 
 __all__ = ["Records", "records_observer", "CONTACT_COLUMNS", "AGENT_STATE_COLUMNS", "FORMATS"]
 

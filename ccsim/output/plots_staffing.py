@@ -1,14 +1,16 @@
-"""Staffing and stress-test figures (re-exported by ``ccsim.plots``). Like every figure in
-``ccsim.plots`` they return a Figure and never call ``show``.
+"""Staffing and stress-test figures (re-exported by ``ccsim.output.plots``). Like every figure in
+``ccsim.output.plots`` they return a Figure and never call ``show``.
 
-The interval helpers of ``ccsim.plots`` are imported inside the functions, so this module and
-``ccsim.plots`` (which imports it at its end) can be imported in either order.
+The interval helpers of ``ccsim.output.plots`` are imported inside the functions, so this module and
+``ccsim.output.plots`` (which imports it at its end) can be imported in either order.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from .chart_axes import clock_axis, closed, interval_edges, interval_step, legend_outside, shade_warmup
 
 __all__ = ["staffing_required_vs_scheduled", "stress_heatmap"]
 
@@ -45,17 +47,16 @@ def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=Non
     interval, as steps against clock time; intervals with more agents scheduled than required
     are shaded green (over-staffed), those with fewer red (under-staffed). ``scheduled``
     defaults to the scenario's headcount: ``group``'s, or all groups summed."""
-    from .plots import _clock_axis, _close, _edges, _legend_outside, _shade_warmup, _step
-    from .units import format_duration
+    from ..units import format_duration
 
     n = scenario.n_intervals
     required = _per_interval(required, n, "required")
     default = scheduled_headcount(scenario, group)  # also checks the group's name
     scheduled = default if scheduled is None else _per_interval(scheduled, n, "scheduled")
-    edges = _edges(scenario)
+    edges = interval_edges(scenario)
     hours = np.diff(edges) / 3600.0
     figure, axes = plt.subplots(figsize=(10, 3.6))
-    _shade_warmup(axes, scenario)
+    shade_warmup(axes, scenario)
     x, low = _doubled(edges, required)
     _, high = _doubled(edges, scheduled)
     for mask, colour, label in ((scheduled > required, _OVER, "over-staffed"),
@@ -64,16 +65,16 @@ def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=Non
         axes.fill_between(x, low, high, where=np.repeat(mask, 2), interpolate=False,
                           color=colour, alpha=0.45, linewidth=0,
                           label=f"{label} ({gap:.3g} agent-hours)")
-    _step(axes, scenario, required, color="C3", linewidth=1.6, linestyle="--", label="required")
-    _step(axes, scenario, scheduled, color="C0", linewidth=1.8, label="scheduled")
+    interval_step(axes, scenario, required, color="C3", linewidth=1.6, linestyle="--", label="required")
+    interval_step(axes, scenario, scheduled, color="C0", linewidth=1.8, label="scheduled")
     subject = f"group {group}" if group is not None else "all agent groups"
     axes.set_title(f"{scenario.name}: staffing required vs scheduled — {subject}\n"
                    f"agents per {format_duration(scenario.interval)} interval; shaded: "
                    f"scheduled above (green) or below (red) required", fontsize="medium")
     axes.set_ylabel("agents")
-    axes.set_ylim(0, 1.1 * max(1.0, float(np.max(_close(np.maximum(required, scheduled))))))
-    _clock_axis(axes, scenario)
-    _legend_outside(axes)
+    axes.set_ylim(0, 1.1 * max(1.0, float(np.max(closed(np.maximum(required, scheduled))))))
+    clock_axis(axes, scenario)
+    legend_outside(axes)
     figure.tight_layout()
     return figure
 

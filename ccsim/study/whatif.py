@@ -11,9 +11,13 @@ import math
 
 import attrs
 
-from .distributions import Distribution
+from ..distributions import Distribution
 
-__all__ = ["Scaled", "scaled", "with_headcount"]
+__all__ = ["AXES", "Scaled", "scaled", "with_headcount"]
+
+# what-if axes as planners name them (stress tests, sweeps) → keyword of ``scaled``
+AXES = {"volume": "arrivals", "aht": "handle_time", "absence": "absence",
+        "headcount": "headcount", "patience": "patience"}
 
 
 @attrs.frozen

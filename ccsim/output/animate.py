@@ -14,7 +14,6 @@ and writes the GIF atomically.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -22,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .observers import Observer
-from .trace import StepSeries
+from ..files import write_atomic
+from ..measure.observers import Observer
+from ..study.trace import StepSeries
 
 __all__ = ["Recorder", "Frames", "frame_data", "build_figure", "write_animation", "parse_clock",
            "MAX_FRAMES"]
@@ -130,10 +130,10 @@ def frame_data(scenario, start: float | None = None, minutes: float = 60, frames
     it at ``frames`` evenly spaced times from clock time ``start`` (seconds since midnight;
     default the scenario's start) over ``minutes``: by default one frame per simulated minute,
     at most ``MAX_FRAMES``."""
-    from .engine.center import simulate_replication
-    from .routing import get_router
-    from .skills import SkillGraph
-    from .streams import Streams
+    from ..engine.center import simulate_replication
+    from ..routing import get_router
+    from ..skills import SkillGraph
+    from ..streams import Streams
 
     begin, end = _window(scenario, start, minutes)
     if frames is None:
@@ -252,26 +252,18 @@ def build_figure(data: Frames):
 
 
 def write_animation(data: Frames, path, fps: int = 8) -> Path:
-    """Draw ``data`` and write it as a GIF to ``path`` atomically (a temporary file beside it,
-    then renamed)."""
+    """Draw ``data`` and write it as a GIF to ``path`` atomically (Pillow writes to a scratch
+    file, whose bytes are then written beside ``path`` and renamed)."""
     from matplotlib.animation import PillowWriter
-
-    from .output import _UMASK
 
     path = Path(path)
     figure, draw = build_figure(data)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".gif")
-    os.close(handle)
-    try:
+    with tempfile.TemporaryDirectory() as scratch:
+        frames = Path(scratch) / "animation.gif"
         writer = PillowWriter(fps=fps)
-        with writer.saving(figure, temporary, dpi=80):
+        with writer.saving(figure, str(frames), dpi=80):
             for i in range(len(data.times)):  # each frame drawn once, by the writer
                 draw(i)
                 writer.grab_frame()
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        write_atomic(path, frames.read_bytes())
     return path

@@ -14,14 +14,11 @@ import math
 
 import attrs
 
-from .experiment import simulate_many
-from .whatif import scaled
+from ..study.experiment import simulate_many
+from ..study.whatif import AXES, scaled
 
 __all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "parse_axis", "wilson"]
 
-# axis name → keyword of whatif.scaled
-AXES = {"volume": "arrivals", "aht": "handle_time", "absence": "absence",
-        "headcount": "headcount", "patience": "patience"}
 DEFAULT_GRID = {"volume": (0.9, 1.0, 1.1, 1.2, 1.3), "aht": (1.0, 1.1, 1.2),
                 "absence": (0.0, 0.05, 0.10, 0.15)}
 KPIS = ("service_level", "asa", "abandon_rate", "group_occupancy")

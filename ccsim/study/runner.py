@@ -23,7 +23,8 @@ from pathlib import Path
 
 import attrs
 
-from .output import write_atomic
+from ..files import write_atomic
+from .replicate import run_replication
 
 __all__ = ["Task", "Store", "StoreError", "WorkerLost", "execute", "task_key"]
 
@@ -58,7 +59,6 @@ def task_key(scenario, seed: int, replication: int) -> str:
 
 
 def run_task(task: Task):
-    from .experiment import run_replication
     return run_replication(task.scenario, task.seed, task.replication, task.records,
                            task.records_format)
 

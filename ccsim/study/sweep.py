@@ -26,13 +26,12 @@ from pathlib import Path
 import attrs
 import yaml
 
-from .kpis import known_kpi
+from ..measure.kpis import known_kpi
 from .runner import Task, execute, task_key
-from .scenario import ScenarioError, load_scenario, scenario_from_text
-from .scenario.source import At, load_source
-from .scenario.workforce import fraction
-from .stress import AXES
-from .whatif import scaled
+from ..scenario import ScenarioError, load_scenario, scenario_from_text
+from ..scenario.source import At, load_source
+from ..scenario.workforce import fraction
+from .whatif import AXES, scaled
 
 __all__ = ["Sweep", "Point", "load_sweep", "run_sweep", "DEFAULT_KPIS"]
 
@@ -178,7 +177,7 @@ def _check_kpi(at: At, name: str, scenario) -> None:
 
 def summarise(rows: list[dict], sweep: Sweep) -> list[dict]:
     """Mean and 95 % half-width of every KPI per grid point and policy."""
-    from .stats import mean_ci
+    from ..measure.stats import mean_ci
 
     groups: dict = {}
     for row in rows:
@@ -196,9 +195,9 @@ def summarise(rows: list[dict], sweep: Sweep) -> list[dict]:
 def write_tables(rows: list[dict], sweep: Sweep, out: Path) -> list[str]:
     """results.csv and summary.csv (and results.parquet when pyarrow is installed), each
     written atomically."""
-    from .output import _csv_text, write_atomic
+    from ..files import csv_text, write_atomic
 
-    written = {"results.csv": _csv_text(rows), "summary.csv": _csv_text(summarise(rows, sweep))}
+    written = {"results.csv": csv_text(rows), "summary.csv": csv_text(summarise(rows, sweep))}
     for name, text in written.items():
         write_atomic(out / name, text)
     try:

@@ -1,17 +1,18 @@
-"""Writing results to disk: atomically, so a killed run never leaves a half-written file."""
+"""Writing files atomically, so a killed run never leaves a half-written file.
+
+Every file ccsim writes (results, event logs, stored replications, charts, reports) goes through
+``write_atomic``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
 
-from . import __version__
-
-__all__ = ["write_atomic", "write_figure", "write_results", "run_metadata"]
+__all__ = ["write_atomic", "write_figure", "csv_text"]
 
 # the process's umask, read once (reading it means setting it, which is not thread-safe)
 _UMASK = os.umask(0)
@@ -51,39 +52,11 @@ def write_figure(figure, path: Path) -> None:
     write_atomic(path, buffer.getvalue())
 
 
-def _csv_text(rows: list[dict]) -> str:
+def csv_text(rows: list[dict]) -> str:
+    """Rows of one shape (dicts with the same keys, in order) as CSV text with a header."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return buffer.getvalue()
-
-
-def run_metadata(results) -> dict:
-    scenario = results.scenario
-    return {
-        "ccsim_version": __version__,
-        "scenario": scenario.name,
-        "scenario_file": scenario.source,
-        "scenario_hash": scenario.digest(),
-        "seed": results.seed,
-        "replications": results.n,
-        "policy": results.policy,
-    }
-
-
-def write_results(results, out: Path) -> list[Path]:
-    """``summary.json``, ``intervals.csv`` and ``run.json`` in ``out`` (created if needed)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "summary.json": json.dumps(results.to_dict(), indent=2, allow_nan=False) + "\n",
-        "intervals.csv": _csv_text(results.interval_sums()),
-        "run.json": json.dumps(run_metadata(results), indent=2) + "\n",
-    }
-    written = []
-    for name, text in files.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written

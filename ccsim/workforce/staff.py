@@ -25,10 +25,10 @@ import re
 import attrs
 import numpy as np
 
-from . import theory
-from .experiment import simulate
-from .stats import t_quantile
-from .whatif import with_headcount
+from .. import theory
+from ..study.experiment import simulate
+from ..measure.stats import t_quantile
+from ..study.whatif import with_headcount
 
 __all__ = ["Target", "parse_target", "StaffingPlan", "staff", "group_load"]
 
@@ -49,7 +49,7 @@ class Target:
 
 def parse_target(text: str) -> tuple[float, float]:
     """``"sl>=0.80@20s"`` or ``"sl>=80%@20s"`` → (0.8, 20.0)."""
-    from .units import parse_duration
+    from ..units import parse_duration
 
     match = _TARGET.match(text)
     if not match:

@@ -14,43 +14,13 @@ from concurrent.futures import Executor
 import attrs
 import numpy as np
 
-from .engine.center import simulate_replication
-from .kpis import replication_kpis
-from .observers import Observers, Statistics
-from .records import records_observer
-from .results import Results
-from .routing import get_router
+from ..measure.results import Results
+from ..measure.stats import mean_ci
+from .replicate import run_replication
 from .runner import Task, execute, task_key
-from .skills import SkillGraph
-from .stats import mean_ci, merge_histograms
-from .streams import Streams
 
 __all__ = ["simulate", "simulate_many", "with_policy", "run_replication",
            "replications_needed"]
-
-
-def run_replication(scenario, seed: int, replication: int, records=None,
-                    records_format: str = "csv") -> tuple[dict, dict]:
-    """One replication: (KPI tree, interval sums without the histograms). With ``records``
-    (a directory), its event logs are written there too (``ccsim.records``)."""
-    graph = SkillGraph(scenario)
-    streams = Streams(seed, replication)
-    router_class = get_router(scenario.routing.policy, scenario.base_dir)
-    router = router_class(graph, scenario.routing.params, rng=streams("routing"))
-    statistics = Statistics(scenario)
-    logs = records_observer(scenario, replication, records, records_format)  # None when off
-    observer = statistics if logs is None else Observers([statistics, logs])
-    simulate_replication(scenario, graph, router, observer, streams)
-    if logs is not None:
-        logs.write()
-    data = statistics.data()
-    kpis = replication_kpis(data, scenario)
-    sums = {k: v for k, v in data.items() if k != "hist"}
-    # waits of answered contacts after the warm-up, one histogram per contact type (bin → count)
-    first = round(scenario.warmup / scenario.interval)
-    sums["wait_histograms"] = [merge_histograms(row[t] for row in data["hist"][first:])
-                               for t in range(len(scenario.contact_types))]
-    return kpis, sums
 
 
 def simulate(scenario, replications: int | None = None, seed: int | None = None, jobs: int = 1,
@@ -67,7 +37,7 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
     ``resume`` reuses them. ``precision`` (KPI path → largest 95 % half-width, e.g.
     ``{"overall.service_level": 0.01}``) adds replications until every bound holds or
     ``max_replications`` is reached; ``progress(done, total)`` follows the work. ``records``
-    (a directory) asks every replication that runs for its event logs (``ccsim.records``)."""
+    (a directory) asks every replication that runs for its event logs (``ccsim.measure.records``)."""
     if policy is not None:
         scenario = with_policy(scenario, policy, params)
     n = scenario.replications if replications is None else replications

@@ -17,8 +17,11 @@ import numpy as np
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 
-from .stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  # noqa: E402
-from .units import format_clock, format_duration  # noqa: E402
+from ..measure.stats import ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile  # noqa: E402
+from ..units import format_duration  # noqa: E402
+from .chart_axes import (clock_axis, closed, interval_edges, interval_step,  # noqa: E402
+                         legend_outside, shade_warmup)
+from .plots_staffing import staffing_required_vs_scheduled, stress_heatmap
 
 __all__ = ["comparison_bars", "skill_graph", "service_level_by_interval", "volumes_by_interval",
            "wait_distribution", "wait_histogram", "occupancy_heatmap", "queue_and_busy",
@@ -95,14 +98,6 @@ def skill_graph(graph):
 
 # --- interval charts ----------------------------------------------------------------------
 
-_TICK_STEPS = (60, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 172800)
-
-
-def _clock(seconds: float, _position=None) -> str:
-    """A matplotlib tick formatter: the clock time of ``seconds`` (see ``format_clock``)."""
-    return format_clock(seconds)
-
-
 def _wait_unit(longest: float) -> tuple[float, str]:
     return (1.0, "s") if longest <= 300 else (60.0, "min") if longest <= 3 * 3600 else (3600.0, "h")
 
@@ -110,45 +105,6 @@ def _wait_unit(longest: float) -> tuple[float, str]:
 def _wait_text(seconds: float) -> str:
     size, unit = _wait_unit(seconds)
     return f"{seconds / size:.3g} {unit}"
-
-
-def _clock_axis(axes, scenario) -> None:
-    start, span = scenario.start, scenario.horizon
-    step = next((s for s in _TICK_STEPS if span / s <= 12), _TICK_STEPS[-1])
-    axes.xaxis.set_major_locator(MultipleLocator(step))
-    axes.xaxis.set_major_formatter(FuncFormatter(_clock))
-    axes.set_xlim(start, start + span)
-    axes.set_xlabel("clock time (hh:mm)")
-    axes.grid(True, color="0.9", linewidth=0.6)
-    axes.set_axisbelow(True)
-
-
-def _edges(scenario) -> np.ndarray:
-    """Clock times of the interval edges: start + k × interval, the last one at the horizon."""
-    edges = scenario.start + np.arange(scenario.n_intervals + 1) * scenario.interval
-    edges[-1] = min(edges[-1], scenario.start + scenario.horizon)
-    return edges
-
-
-def _close(values) -> np.ndarray:
-    values = np.asarray(values, dtype=float)
-    return np.append(values, values[-1])
-
-
-def _step(axes, scenario, values, **style):
-    return axes.step(_edges(scenario), _close(values), where="post", **style)[0]
-
-
-def _legend_outside(axes, handles=None) -> None:
-    """The legend to the right of the plot, where it hides no data."""
-    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                frameon=False)
-
-
-def _shade_warmup(axes, scenario) -> None:
-    if scenario.warmup > 0:
-        axes.axvspan(scenario.start, scenario.start + scenario.warmup, color="0.88", zorder=0,
-                     label="warm-up (not in the summary)")
 
 
 def _type_name(results, contact_type) -> str:
@@ -194,10 +150,10 @@ def service_level_by_interval(results, contact_type=None):
     thresholds = sorted({t.service_level.threshold for t in types})
     targets = sorted({t.service_level.target for t in types})
     figure, axes = plt.subplots(figsize=(10, 3.6))
-    _shade_warmup(axes, scenario)
-    axes.fill_between(_edges(scenario), _close(means - halves), _close(means + halves),
+    shade_warmup(axes, scenario)
+    axes.fill_between(interval_edges(scenario), closed(means - halves), closed(means + halves),
                       step="post", color="C0", alpha=0.22, linewidth=0, label="95 % CI")
-    _step(axes, scenario, means, color="C0", linewidth=1.8, label="service level (mean)")
+    interval_step(axes, scenario, means, color="C0", linewidth=1.8, label="service level (mean)")
     if len(targets) == 1:
         axes.axhline(targets[0], color="C3", linestyle="--", linewidth=1.2,
                      label=f"target {targets[0]:.0%}")
@@ -209,8 +165,8 @@ def service_level_by_interval(results, contact_type=None):
     axes.set_ylabel(f"service level\n({within})")
     axes.set_ylim(0, 1.05)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    _clock_axis(axes, scenario)
-    _legend_outside(axes)
+    clock_axis(axes, scenario)
+    legend_outside(axes)
     figure.tight_layout()
     return figure
 
@@ -220,17 +176,17 @@ def volumes_by_interval(results, contact_type=None):
     in the interval they arrived in; short abandons are in neither offered nor abandoned."""
     scenario = results.scenario
     figure, axes = plt.subplots(figsize=(10, 3.6))
-    _shade_warmup(axes, scenario)
+    shade_warmup(axes, scenario)
     for kpi, colour in (("offered", "C0"), ("answered", "C2"), ("abandoned", "C3")):
         means, _ = _interval_estimates(results, kpi, contact_type)
-        _step(axes, scenario, means, color=colour, linewidth=1.6, label=kpi)
+        interval_step(axes, scenario, means, color=colour, linewidth=1.6, label=kpi)
     axes.set_title(f"{scenario.name}: contacts by interval — {_subject(results, contact_type)}"
                    f"\nmean of {results.n} replications, by interval of arrival",
                    fontsize="medium")
     axes.set_ylabel(f"contacts per {format_duration(scenario.interval)}")
     axes.set_ylim(bottom=0)
-    _clock_axis(axes, scenario)
-    _legend_outside(axes)
+    clock_axis(axes, scenario)
+    legend_outside(axes)
     figure.tight_layout()
     return figure
 
@@ -310,7 +266,7 @@ def wait_distribution(results, contact_type=None):
     axes.set_ylabel("share of answered contacts\nper bin")
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_xlim(0, edges[-1])
-    _legend_outside(axes, handles)
+    legend_outside(axes, handles)
     figure.tight_layout()
     return figure
 
@@ -323,11 +279,11 @@ def occupancy_heatmap(results):
     data = np.array([_interval_estimates(results, "occupancy", group=g)[0] for g in names])
     figure, axes = plt.subplots(figsize=(10, 1.6 + 0.45 * len(names)))
     colours = plt.get_cmap("viridis").with_extremes(bad="0.8")
-    mesh = axes.pcolormesh(_edges(scenario), np.arange(len(names) + 1),
+    mesh = axes.pcolormesh(interval_edges(scenario), np.arange(len(names) + 1),
                            np.ma.masked_invalid(data), cmap=colours, vmin=0, vmax=1)
     axes.set_yticks(np.arange(len(names)) + 0.5, names)
     axes.invert_yaxis()
-    _clock_axis(axes, scenario)
+    clock_axis(axes, scenario)
     axes.grid(False)
     if scenario.warmup > 0:
         axes.axvline(scenario.start + scenario.warmup, color="white", linestyle="--",
@@ -347,7 +303,7 @@ def occupancy_heatmap(results):
 
 
 def queue_and_busy(trace):
-    """One replication as it happened (from a ``ccsim.trace.Trace``): contacts waiting per
+    """One replication as it happened (from a ``ccsim.study.trace.Trace``): contacts waiting per
     contact type (top) and busy agents per group, with the group's staffed agents dashed
     (bottom), against clock time. For a chat group whose agents hold k chats at once, the solid
     line counts chats held and the dashed one the capacity, staffed agents × k."""
@@ -355,14 +311,14 @@ def queue_and_busy(trace):
     end = trace.end_time if trace.end_time is not None else scenario.horizon
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True)
     for i, (name, series) in enumerate(trace.queue.items()):
-        top.step(scenario.start + np.append(series.times, end), _close(series.values),
+        top.step(scenario.start + np.append(series.times, end), closed(series.values),
                  where="post", color=f"C{i}", linewidth=1.0, label=name)
     for i, spec in enumerate(scenario.agent_groups):
         colour, name, k = f"C{(i + len(trace.queue)) % 10}", spec.name, spec.concurrency
         for series, scale, style, label in (
                 (trace.busy[name], 1, "-", f"{name} busy" + (" (chats)" if k > 1 else "")),
                 (trace.staffed[name], k, "--", f"{name} staffed" + (f" × {k}" if k > 1 else ""))):
-            bottom.step(scenario.start + np.append(series.times, end), _close(series.values) * scale,
+            bottom.step(scenario.start + np.append(series.times, end), closed(series.values) * scale,
                         where="post", color=colour, linestyle=style, linewidth=1.0, label=label)
     top.set_ylabel("contacts waiting")
     top.set_title("queue length per contact type", fontsize="medium")
@@ -372,16 +328,13 @@ def queue_and_busy(trace):
                      "(dashed; × chats each can hold)" if chats else
                      "busy agents per group (solid) and staffed agents (dashed)", fontsize="medium")
     for axes in (top, bottom):
-        _shade_warmup(axes, scenario)
-        _clock_axis(axes, scenario)
+        shade_warmup(axes, scenario)
+        clock_axis(axes, scenario)
         axes.set_xlim(scenario.start, scenario.start + end)
         axes.set_ylim(bottom=0)
-        _legend_outside(axes)
+        legend_outside(axes)
     top.set_xlabel("")
     figure.suptitle(f"{scenario.name}: one replication (no. {trace.replication}, seed "
                     f"{trace.seed})", fontsize="medium")
     figure.tight_layout()
     return figure
-
-
-from .plots_staffing import staffing_required_vs_scheduled, stress_heatmap  # noqa: E402

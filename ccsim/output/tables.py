@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .units import format_duration
+from ..units import format_duration
 
 __all__ = ["console", "print_summary", "print_comparison"]
 

@@ -23,11 +23,11 @@ from array import array
 
 import numpy as np
 
-from .engine.center import simulate_replication
-from .observers import Observer, Observers, Statistics
-from .routing import get_router
-from .skills import SkillGraph
-from .streams import Streams
+from ..engine.center import simulate_replication
+from ..measure.observers import Observer, Observers, Statistics
+from ..routing import get_router
+from ..skills import SkillGraph
+from ..streams import Streams
 
 __all__ = ["Trace", "StepSeries", "trace_replication"]
 
