@@ -17,7 +17,7 @@ import attrs
 from .experiment import simulate_many
 from .whatif import scaled
 
-__all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "parse_axis", "wilson"]
+__all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "default_target", "parse_axis", "wilson"]
 
 # axis name → keyword of whatif.scaled
 AXES = {"volume": "arrivals", "aht": "handle_time", "absence": "absence",
@@ -77,6 +77,17 @@ class StressPoint:
         return row
 
 
+def default_target(scenario) -> float:
+    """The contact types' service-level targets weighted by their forecast volume over the
+    horizon, calls the IVR routes to them included (see ``Scenario.demand_rate``)."""
+    types = scenario.contact_types
+    weights = [sum(scenario.demand_rate(t, k) for k in range(scenario.n_intervals))
+               for t in types]
+    if sum(weights) <= 0:
+        raise ValueError("no contact type has any forecast volume: give --target")
+    return sum(w * t.service_level.target for w, t in zip(weights, types)) / sum(weights)
+
+
 def stress(scenario, grid: dict, replications: int | None = None, seed: int | None = None,
            jobs: int = 1, target: float | None = None, progress=None,
            executor=None) -> list[StressPoint]:
@@ -86,10 +97,8 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
     unknown = sorted(set(grid) - set(AXES))
     if unknown:
         raise ValueError(f"unknown stress axis {unknown[0]!r} (axes: {', '.join(AXES)})")
-    if target is None:  # the types' targets weighted by their forecast volume
-        weights = [sum(t.arrival_rates) / len(t.arrival_rates) for t in scenario.contact_types]
-        target = sum(w * t.service_level.target for w, t in
-                     zip(weights, scenario.contact_types)) / sum(weights)
+    if target is None:
+        target = default_target(scenario)
     names = list(grid)
     points = []
     combinations = [dict(zip(names, values))
