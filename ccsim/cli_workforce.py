@@ -172,10 +172,11 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     if as_json:
         click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
         return
-    table = _table(f"Stress test of {spec.name} ({replications} days per point; a day meets "
-                   f"the target at SL ≥ {points[0].target:.1%})",
+    table = _table(f"Stress test of {spec.name} ({points[0].days} simulated days per point: "
+                   f"calendar days × {replications} replications; a day meets the target at "
+                   f"SL ≥ {points[0].target:.1%})",
                    [*(name.capitalize() for name in grid), "Service level", "ASA", "Abandoned",
-                    "Occupancy", "P(meet SL)"])
+                    "Occupancy", "P(day meets SL)"])
     for p in points:
         table.add_row(*(f"{v:g}" for v in p.factors.values()),
                       _fmt(p.kpis["service_level"], "pct"), _fmt(p.kpis["asa"], "sec"),
@@ -185,7 +186,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
 
 
 def _heatmaps(scenario, grid, points) -> dict:
-    """P(meet SL) over the first two axes, one chart per combination of the other axes."""
+    """P(day meets SL) over the first two axes, one chart per combination of the others."""
     from .plots_staffing import stress_heatmap
 
     names = list(grid)
@@ -200,7 +201,7 @@ def _heatmaps(scenario, grid, points) -> dict:
         matrix = [[chosen[(a, b)].p_meet for a in xs] for b in ys]
         suffix = "".join(f"-{r}-{v:g}" for r, v in zip(rest, fixed))
         figures[f"stress{suffix}.png"] = stress_heatmap(
-            xs, ys, matrix, x, y if y != "_" else "",
+            xs, ys, matrix, x, y if y != "_" else "", value_label="P(day meets SL target)",
             title=f"{scenario.name}: P(day meets SL target)"
                   + "".join(f", {r} {v:g}" for r, v in zip(rest, fixed)))
     return figures

@@ -118,3 +118,52 @@ def test_forecast_error_makes_ivr_entries_poisson_gamma_with_a_shared_day_factor
     assert np.corrcoef(entered, own)[0, 1] > 0.8
     plain, _ = _ivr_daily("")
     assert 0.6 < plain.var(ddof=1) / mu < 1.5  # without forecast error: Poisson
+
+
+# three days and a half from noon, the first half-day a warm-up: days 1, 2 and 3 (midnight
+# to midnight) are the calendar days of the summary window
+MULTI_DAY = """\
+start: "12:00"
+horizon: 84h
+interval: 1h
+warmup: 12h
+seed: 21
+contact_types:
+  calls:
+    arrivals: 100/h
+    talk: {dist: exponential, mean: 3min}
+    patience: {dist: exponential, mean: 1min}
+    service_level: {threshold: 20s}
+agent_groups:
+  team: {headcount: 6, skills: [calls]}
+"""
+
+
+def test_p_day_meets_sl_counts_calendar_days_of_every_replication():
+    """Recomputed here from the per-interval sums of each replication: the service level of
+    each calendar day in the window (answered within / offered less short abandons), and the
+    share of (replication, day) pairs that reach the target — not the share of replications
+    whose whole horizon reaches it."""
+    scenario = scenario_from_text(MULTI_DAY)
+    results = simulate(scenario, replications=6, seed=21)
+    per_day = []
+    for data in results.sums:
+        hours = np.arange(12, scenario.n_intervals)  # after the warm-up
+        day = (12 + hours) // 24  # calendar day of each hour (t = 0 is 12:00 on day 0)
+        within = data["type.answered_within"][hours, 0]
+        offered = data["type.offered"][hours, 0] - data["type.short_abandoned"][hours, 0]
+        per_day.append([within[day == d].sum() / offered[day == d].sum()
+                        for d in np.unique(day)])
+    levels = np.array(per_day)
+    assert levels.shape == (6, 3)  # 12:00 + 12 h warm-up = day 1 00:00; 72 h more: days 1-3
+    target = float(np.median(levels))
+    expected = float((levels >= target - 1e-12).mean())
+    assert 0 < expected < 1
+    (point,) = stress(scenario, {"volume": (1.0,)}, replications=6, seed=21, target=target)
+    assert point.days == 18
+    assert point.p_meet == pytest.approx(expected)
+    assert point.p_meet_low <= point.p_meet <= point.p_meet_high
+    # the interval is no narrower than Wilson over 18 independent days, no wider than over 6
+    from ccsim.stress import wilson
+    narrow, wide = wilson(expected * 18, 18), wilson(expected * 6, 6)
+    assert wide[0] - 1e-9 <= point.p_meet_low <= narrow[0] + 1e-9

@@ -137,7 +137,7 @@ def test_the_staff_and_stress_commands_write_their_tables(tmp_path):
     result = runner.invoke(main, ["stress", str(path), "-r", "3", "--volume", "1,1.1",
                                   "--aht", "1", "--absence", "0", "--out", str(tmp_path / "st")])
     assert result.exit_code == 0, result.output
-    assert "P(meet SL)" in result.output
+    assert "P(day meets SL)" in result.output
     assert len((tmp_path / "st" / "stress.csv").read_text().splitlines()) == 3
 
 
