@@ -73,9 +73,10 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
     histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
                                  for t in types)
     talk, hold, acw = total("talk"), total("hold"), total("acw")
-    # forecast accuracy: new contacts that came (admitted or turned away) against the forecast
+    # forecast accuracy: the types' own new arrivals (admitted or turned away) against their
+    # forecast; the backlog, calls routed by the IVR and follow-ups are no part of it
     forecast = data["type.forecast"][rows][:, types].sum(axis=1)
-    came = (data["type.unique"][rows][:, types] + data["type.closed"][rows][:, types]).sum(axis=1)
+    came = data["type.new_arrivals"][rows][:, types].sum(axis=1)
     return {
         "forecast": float(forecast.sum()),
         "forecast_error": _ratio(float(came.sum()), float(forecast.sum())) - 1.0,
