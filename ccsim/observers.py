@@ -126,6 +126,8 @@ class Statistics(Observer):
         self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
         self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
         self.hist = [[{} for _ in types] for _ in range(rows)]
+        # answered per interval × agent group × contact type: the work each group does
+        self.answered_by = [[[0] * len(types) for _ in groups] for _ in range(rows)]
         self.ivr_cells = [[0.0] * len(IVR_COUNTERS) for _ in range(rows)]
         self.total_queue_area = [0.0] * rows
         self.total_queue_max = [0] * rows
@@ -185,6 +187,7 @@ class Statistics(Observer):
             histogram[b] = histogram.get(b, 0) + 1
         g = agent.group_index
         self.group_cells[contact.interval][g][G_ANSWERED] += 1
+        self.answered_by[contact.interval][g][t] += 1
         # busy time, booked to the intervals the handling will span (row n: after closing)
         row, end = self.k, now + duration
         while end > self.boundary + (row - self.k) * self.interval and row < self.n:
@@ -296,13 +299,16 @@ class Statistics(Observer):
 
     def data(self) -> dict:
         """The sums of this replication as arrays: ``type.X`` (rows × types), ``group.X``
-        (rows × groups), ``total.queue_*`` (rows), and the wait histograms."""
+        (rows × groups; ``group.answered_by_type`` rows × groups × types), ``total.queue_*``
+        (rows), and the wait histograms."""
         cells = np.array(self.cells, dtype=float)
         group_cells = np.array(self.group_cells, dtype=float).reshape(
             len(self.group_cells), -1, len(GROUP_COUNTERS))
         result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
         result.update({f"group.{name}": group_cells[:, :, i]
                        for i, name in enumerate(GROUP_COUNTERS)})
+        result["group.answered_by_type"] = np.array(self.answered_by, dtype=float).reshape(
+            len(self.answered_by), len(self.group_cells[0]), len(self.cells[0]))
         ivr = np.array(self.ivr_cells, dtype=float)
         result.update({f"ivr.{name}": ivr[:, i] for i, name in enumerate(IVR_COUNTERS)})
         result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
