@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["PiecewisePoisson", "busyness", "actual_rates", "replication_rates"]
+__all__ = ["PiecewisePoisson", "busyness", "actual_rates", "replication_rates", "ivr_rates"]
 
 DAY = 86400.0
 
@@ -40,13 +40,31 @@ def replication_rates(scenario, streams) -> dict[str, tuple[float, ...]]:
     error = scenario.forecast_error
     if error is None:
         return {t.name: t.arrival_rates for t in scenario.contact_types}
-    days = int((scenario.start + scenario.horizon) // DAY) + 1
-    day_factors = busyness(error.day, days, streams("forecast.day"))
+    day_factors = _day_factors(scenario, streams)
     n = scenario.n_intervals
     return {t.name: actual_rates(t.arrival_rates, n, scenario.interval, scenario.start,
                                  day_factors, busyness(error.interval, n,
                                                        streams(f"{t.name}.forecast")))
             for t in scenario.contact_types}
+
+
+def ivr_rates(scenario, streams) -> tuple[float, ...]:
+    """Rates of calls entering the IVR for one replication: forecast error applies to them as
+    to the contact types' own arrivals (the same day factor, and an interval factor of the IVR
+    stream's own), since they are part of the same demand."""
+    error, ivr = scenario.forecast_error, scenario.ivr
+    if error is None:
+        return ivr.arrival_rates
+    n = scenario.n_intervals
+    return actual_rates(ivr.arrival_rates, n, scenario.interval, scenario.start,
+                        _day_factors(scenario, streams),
+                        busyness(error.interval, n, streams("ivr.forecast")))
+
+
+def _day_factors(scenario, streams) -> list[float]:
+    """One busyness factor per calendar day of the horizon, from the shared stream."""
+    days = int((scenario.start + scenario.horizon) // DAY) + 1
+    return busyness(scenario.forecast_error.day, days, streams("forecast.day"))
 
 
 class PiecewisePoisson:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import click
@@ -55,9 +56,11 @@ def _common(function):
 @click.option("--max-abandon", type=click.FloatRange(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
 @click.option("--confidence", type=click.FloatRange(0.5, 1, max_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
 @click.option("--group", help="Agent group to staff (needed when there are several).")
+@click.option("--max-rounds", type=click.IntRange(min=1), default=40, show_default=True, help="Rounds of the search (each one simulation) before it gives up.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when the plan found misses the target in any interval.")
 @_common
-def staff_command(scenario, target, max_abandon, confidence, group, replications, seed, out,
-                  as_json, jobs, dask_scheduler, dask_local, quiet):
+def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, strict,
+                  replications, seed, out, as_json, jobs, dask_scheduler, dask_local, quiet):
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
     from .cli import _load
@@ -70,15 +73,18 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     except ValueError as exc:
         fail(f"--target: {exc}")
     goal = Target(sl, threshold, max_abandon, confidence)
-    from .cli_run import running
+    from .cli_run import errors, running
     quiet = quiet or as_json
     try:
         with running("staffing", jobs, dask_scheduler, dask_local, True) as (executor, _):
             plan = staff(spec, goal, group=group, replications=replications, seed=seed,
-                         jobs=jobs, executor=executor, progress=None if quiet else
-                         lambda r, message: console.print(f"round {r}: {message}", style="dim"))
+                         jobs=jobs, executor=executor, max_rounds=max_rounds,
+                         progress=None if quiet else lambda r, message: errors.print(
+                             f"round {r}/{max_rounds}: {message}" if r else message,
+                             style="dim", highlight=False))
     except ValueError as exc:
         fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
+    _warn_missed(plan, errors)
     rows = plan.rows()
     files = {"staffing.csv": csv_text(rows)}
     if out:
@@ -88,11 +94,42 @@ def staff_command(scenario, target, max_abandon, confidence, group, replications
     _write(out, files)
     if as_json:
         click.echo(json.dumps({"group": plan.group, "target": target, "rounds": plan.rounds,
+                               "baseline": plan.baseline,
+                               "missed_intervals": plan.missed,
                                "agent_hours": {p: plan.agent_hours(p) for p in
                                                ("required", "erlang_c", "erlang_a")},
                                "intervals": rows}, indent=2, default=_nan_none))
+    else:
+        _print_plan(plan)
+    if strict and plan.missed:
+        sys.exit(1)
+
+
+def _warn_missed(plan, errors) -> None:
+    """On stderr: every interval where the plan found still misses the target."""
+    if not plan.missed:
         return
-    _print_plan(plan)
+    scenario, target, done = plan.scenario, plan.target, plan.outcome["required"]
+    errors.print(f"[bold yellow]warning:[/] the search stopped after {plan.rounds} rounds "
+                 f"(--max-rounds {plan.max_rounds}) with {len(plan.missed)} intervals still "
+                 f"missing the target; the 'Required' column there does NOT meet it:",
+                 highlight=False, soft_wrap=True)
+    for k in plan.missed:
+        errors.print(f"  {format_clock(scenario.start + k * scenario.interval)}: "
+                     f"{plan.required[k]} agents, {_bounded(done, k, target)}",
+                     highlight=False, soft_wrap=True)
+
+
+def _bounded(outcome, k, target) -> str:
+    """Service level with the lower confidence bound that decides ✓/✗ (and abandonment with
+    its upper bound when capped), e.g. "88.6% (lower 78.9%) ✗"."""
+    if math.isnan(outcome["sl"][k]):
+        return "–"
+    text = f"{_pct(outcome['sl'][k])} (lower {_pct(outcome['sl_low'][k])})"
+    if target.max_abandon is not None:
+        text += (f", abandon {_pct(outcome['abandon'][k])} "
+                 f"(upper {_pct(outcome['abandon_high'][k])})")
+    return text + (" ✓" if outcome["met"][k] else " ✗")
 
 
 def _nan_none(value):
@@ -100,30 +137,41 @@ def _nan_none(value):
 
 
 def _print_plan(plan) -> None:
+    from .workforce.staff import format_share
+
     scenario, target = plan.scenario, plan.target
-    title = (f"Staffing of {plan.group}: SL ≥ {target.sl:.0%} within {target.threshold:g}s"
-             + (f", abandonment ≤ {target.max_abandon:.0%}" if target.max_abandon is not None
-                else "") + f", each at {target.confidence:.0%} confidence "
+    title = (f"Staffing of {plan.group}: SL ≥ {format_share(target.sl)} within "
+             f"{target.threshold:g}s"
+             + (f", abandonment ≤ {format_share(target.max_abandon)}"
+                if target.max_abandon is not None else "")
+             + f", each at {format_share(target.confidence)} confidence "
              f"({plan.replications} days per evaluation, {plan.rounds} rounds)")
-    table = _table(title, ["Interval", "Erlang C", "promised", "simulated", "Erlang A",
-                           "Required", "SL sim", "Abandon", "Scheduled", "Over/under"])
+    table = _table(title, ["Interval", "Erlang C", "promised", "simulated (lower bound)",
+                           "Erlang A", "Required", "SL sim (lower bound)", "Abandon",
+                           "Scheduled", "Over/under"])
     done, ec = plan.outcome["required"], plan.outcome["erlang_c"]
     for row in plan.rows():
         k = row["interval"]
         if not row["required"] and not row["erlang_c"] and not row["scheduled"]:
             continue
-        miss = "" if ec["met"][k] else " ✗"
-        table.add_row(format_clock(scenario.start + k * scenario.interval), str(row["erlang_c"]), _pct(row["erlang_c_promised"]),
-                      _pct(ec["sl"][k]) + miss,
-                      str(row["erlang_a"]), str(row["required"]), _pct(done["sl"][k]),
+        table.add_row(format_clock(scenario.start + k * scenario.interval), str(row["erlang_c"]),
+                      _pct(row["erlang_c_promised"]), _bounded(ec, k, target),
+                      str(row["erlang_a"]), str(row["required"]), _bounded(done, k, target),
                       _pct(done["abandon"][k]), f"{row['scheduled']:.1f}",
                       f"{row['gap']:+.1f}")
     console.print(table)
+    console.print(f"✓/✗: the one-sided {format_share(target.confidence)} lower confidence "
+                  f"bound of the simulated service level reaches the target, or not. "
+                  f"{plan.baseline}", highlight=False)
     missed = sum(1 for met in ec["met"] if not met)
     console.print(f"Agent-hours: required {plan.agent_hours('required'):.1f}, per-interval "
                   f"Erlang C {plan.agent_hours('erlang_c'):.1f} ({missed} intervals miss the "
                   f"target when simulated, ✗), Erlang A {plan.agent_hours('erlang_a'):.1f}; "
                   f"scheduled {sum(plan.scheduled) * scenario.interval / 3600:.1f}.")
+    if plan.missed:
+        console.print(f"[bold yellow]Warning:[/] 'Required' misses the target in "
+                      f"{len(plan.missed)} intervals (✗): the search stopped after "
+                      f"{plan.rounds} rounds; see stderr, or raise --max-rounds.")
 
 
 def _pct(value: float) -> str:
@@ -172,10 +220,11 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     if as_json:
         click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
         return
-    table = _table(f"Stress test of {spec.name} ({replications} days per point; a day meets "
-                   f"the target at SL ≥ {points[0].target:.1%})",
+    table = _table(f"Stress test of {spec.name} ({points[0].days} simulated days per point: "
+                   f"calendar days × {replications} replications; a day meets the target at "
+                   f"SL ≥ {points[0].target:.1%})",
                    [*(name.capitalize() for name in grid), "Service level", "ASA", "Abandoned",
-                    "Occupancy", "P(meet SL)"])
+                    "Occupancy", "P(day meets SL)"])
     for p in points:
         table.add_row(*(f"{v:g}" for v in p.factors.values()),
                       _fmt(p.kpis["service_level"], "pct"), _fmt(p.kpis["asa"], "sec"),
@@ -185,7 +234,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
 
 
 def _heatmaps(scenario, grid, points) -> dict:
-    """P(meet SL) over the first two axes, one chart per combination of the other axes."""
+    """P(day meets SL) over the first two axes, one chart per combination of the others."""
     from .output.plots_staffing import stress_heatmap
 
     names = list(grid)
@@ -200,7 +249,7 @@ def _heatmaps(scenario, grid, points) -> dict:
         matrix = [[chosen[(a, b)].p_meet for a in xs] for b in ys]
         suffix = "".join(f"-{r}-{v:g}" for r, v in zip(rest, fixed))
         figures[f"stress{suffix}.png"] = stress_heatmap(
-            xs, ys, matrix, x, y if y != "_" else "",
+            xs, ys, matrix, x, y if y != "_" else "", value_label="P(day meets SL target)",
             title=f"{scenario.name}: P(day meets SL target)"
                   + "".join(f", {r} {v:g}" for r, v in zip(rest, fixed)))
     return figures

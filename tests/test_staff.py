@@ -137,7 +137,7 @@ def test_the_staff_and_stress_commands_write_their_tables(tmp_path):
     result = runner.invoke(main, ["stress", str(path), "-r", "3", "--volume", "1,1.1",
                                   "--aht", "1", "--absence", "0", "--out", str(tmp_path / "st")])
     assert result.exit_code == 0, result.output
-    assert "P(meet SL)" in result.output
+    assert "P(day meets SL)" in result.output
     assert len((tmp_path / "st" / "stress.csv").read_text().splitlines()) == 3
 
 
@@ -164,3 +164,103 @@ agent_groups:
 """
     with pytest.raises(ValueError, match="no phone or chat contact type"):
         staff(scenario_from_text(text, "mail.yaml"), Target(0.8, 20.0), replications=2)
+
+
+# the sales group is also skilled for service, but the service group takes most of it
+SHARED = """\
+horizon: 2h
+interval: 1h
+seed: 3
+contact_types:
+  sales:
+    arrivals: 60/h
+    talk: {dist: exponential, mean: 4min}
+  service:
+    arrivals: 240/h
+    talk: {dist: exponential, mean: 4min}
+agent_groups:
+  sales: {headcount: 6, skills: [sales, service]}
+  service: {headcount: 22, skills: [service]}
+routing: priority
+"""
+
+
+def test_the_erlang_baseline_loads_a_group_with_the_work_it_does():
+    """The Erlang C column must staff for what the sales group answers (all of sales and its
+    share of service in a simulation of the input plan), not for both types whole. Checked
+    against Erlang C of the load recomputed from the answered counts of an independent run
+    of the input plan (one agent of margin per interval for the counts' noise)."""
+    scenario = scenario_from_text(SHARED)
+    plan = staff(scenario, Target(0.8, 20.0), group="sales", replications=6, seed=3,
+                 max_rounds=1)
+    check = simulate(scenario, replications=6, seed=8)
+    aht = 240.0
+    handled, everything = [], []
+    for k in range(2):
+        answered = np.mean([s["group.answered_by_type"][k, 0].sum() for s in check.sums])
+        handled.append(theory.staff_erlang_c(answered / 3600 * aht, aht, 20.0, 0.8))
+        everything.append(theory.staff_erlang_c(300 / 3600 * aht, aht, 20.0, 0.8))
+    assert sum(plan.erlang_c) <= sum(handled) + 2
+    assert sum(plan.erlang_c) < sum(everything)
+    assert "share of service that sales answered" in plan.baseline
+
+
+IVR_FED = """\
+horizon: 2h
+interval: 1h
+ivr:
+  arrivals: 120/h
+  menu:
+    main: {branches: {calls: 0.75, self_service: 0.25}}
+contact_types:
+  calls:
+    talk: {dist: exponential, mean: 3min}
+agent_groups:
+  team: {headcount: 8, skills: [calls]}
+"""
+
+
+def test_the_erlang_baseline_of_an_ivr_fed_type_is_its_routed_volume():
+    plan = staff(scenario_from_text(IVR_FED), Target(0.8, 20.0), replications=3, max_rounds=1)
+    expected = theory.staff_erlang_c(90 / 3600 * 180, 180.0, 20.0, 0.8)  # 0.75 × 120/h
+    assert plan.erlang_c == (expected, expected)
+    assert "IVR routes to calls" in plan.baseline
+
+
+def test_a_target_the_search_cannot_reach_is_reported_and_strict_exits_1(tmp_path):
+    """Five trunk lines for 8 erlangs block about 40 % of the calls (Erlang B), and a blocked
+    call counts against the service level: no number of agents reaches 99.9 %."""
+    path = tmp_path / "single.yaml"
+    path.write_text("trunks: 5\n" + SINGLE)
+    args = ["staff", str(path), "--target", "sl>=99.9%@1s", "--max-rounds", "2", "-r", "3",
+            "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "SL ≥ 99.9% within 1s" in result.stdout  # the target as written, not "100%"
+    assert "warning" in result.stderr and "00:00: " in result.stderr
+    assert "does NOT meet it" in result.stderr
+    assert "round 1/2" in result.stderr and "round 1" not in result.stdout  # progress: stderr
+    csv = (tmp_path / "out" / "staffing.csv").read_text()
+    assert "required misses the target" in csv
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 1, strict.output
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(SINGLE)
+    met = CliRunner().invoke(main, ["staff", str(plain), "-r", "5", "--strict"])
+    assert met.exit_code == 0, met.output
+    assert "SL ≥ 80% within 20s" in met.stdout and "warning" not in met.stderr
+
+
+def test_every_check_mark_shows_the_confidence_bound_behind_it(tmp_path):
+    path = tmp_path / "peak.yaml"
+    path.write_text(PEAK.read_text())
+    result = CliRunner().invoke(main, ["staff", str(path), "-r", "4", "--max-rounds", "1",
+                                       "-q"])
+    assert result.exit_code == 0, result.output
+    import re
+    cells = re.findall(r"([0-9.]+)% \(lower ([0-9.]+)%\) ([✓✗])", result.stdout)
+    assert len(cells) >= 10
+    for mean, lower, mark in cells:
+        assert float(lower) <= float(mean)
+        assert (mark == "✓") == (float(lower) >= 80.0 - 0.05)  # the bound decides, not the mean
+    assert "lower confidence bound" in result.stdout

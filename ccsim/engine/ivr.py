@@ -13,7 +13,7 @@ import math
 
 from simpy.events import Timeout
 
-from ..arrivals import PiecewisePoisson
+from ..arrivals import PiecewisePoisson, ivr_rates
 from ..distributions import Exponential, Uniform
 from .entities import Contact
 
@@ -36,7 +36,8 @@ class IvrMixin:
     def _start_ivr(self, streams) -> None:
         ivr = self.scenario.ivr
         self._ivr_busy = 0
-        self._ivr_process = PiecewisePoisson(ivr.arrival_rates, self.scenario.interval)
+        self._ivr_process = PiecewisePoisson(ivr_rates(self.scenario, streams),
+                                             self.scenario.interval)
         self._ivr_gaps = streams.draws("ivr.arrivals", Exponential(1.0))
         self._ivr_caller_id = streams.draws("ivr.caller_id", _UNIT)
         self._ivr_time = {n.name: streams.draws(f"ivr.{n.name}.time", n.time)

@@ -43,6 +43,21 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else math.nan
 
 
+def service_levels(answered_within, abandoned_within, offered, answered) -> dict:
+    """The four service-level variants from A_T, B_T, O and A (see the module docstring)."""
+    return {
+        "sl_over_offered": _ratio(answered_within, offered),
+        "sl_over_offered_less_early_abandons": _ratio(answered_within, offered - abandoned_within),
+        "sl_early_abandons_as_met": _ratio(answered_within + abandoned_within, offered),
+        "sl_over_answered": _ratio(answered_within, answered),
+    }
+
+
+def overall_formula(scenario) -> str:
+    """The service-level formula of the overall figures: the types' own when they share one."""
+    return _formula(scenario, list(range(len(scenario.contact_types))))
+
+
 def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: float,
                  queue_area: float, queue_max: float) -> dict:
     """KPIs of the contacts of ``types`` that arrived in interval ``rows``."""
@@ -54,18 +69,14 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
     abandoned = total("abandoned") - total("short_abandoned")
     abandoned_within = total("abandoned_within")
     handled = total("handled")
-    variants = {
-        "sl_over_offered": _ratio(answered_within, offered),
-        "sl_over_offered_less_early_abandons": _ratio(answered_within, offered - abandoned_within),
-        "sl_early_abandons_as_met": _ratio(answered_within + abandoned_within, offered),
-        "sl_over_answered": _ratio(answered_within, answered),
-    }
+    variants = service_levels(answered_within, abandoned_within, offered, answered)
     histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
                                  for t in types)
     talk, hold, acw = total("talk"), total("hold"), total("acw")
-    # forecast accuracy: new contacts that came (admitted or turned away) against the forecast
+    # forecast accuracy: the types' own new arrivals (admitted or turned away) against their
+    # forecast; the backlog, calls routed by the IVR and follow-ups are no part of it
     forecast = data["type.forecast"][rows][:, types].sum(axis=1)
-    came = (data["type.unique"][rows][:, types] + data["type.closed"][rows][:, types]).sum(axis=1)
+    came = data["type.new_arrivals"][rows][:, types].sum(axis=1)
     return {
         "forecast": float(forecast.sum()),
         "forecast_error": _ratio(float(came.sum()), float(forecast.sum())) - 1.0,

@@ -33,6 +33,9 @@ TYPE_COUNTERS = (
     "callback_offered", "callback_accepted", "callback_reached", "callback_not_reached",
     "callback_failed", "callback_wait", "callback_within", "transferred", "resolved",
     "unresolved", "beyond_horizon", "ivr_time", "wait_not_reached", "age_at_start",
+    # what a type's forecast predicts: first contacts of its own arrival process, admitted or
+    # turned away (not the initial backlog, not calls routed by the IVR, not follow-ups)
+    "new_arrivals",
 )
 # per interval, for the IVR (counted in the interval the call entered)
 IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
@@ -97,6 +100,7 @@ _EVENT = {"redial": _INDEX["redialed"], "callback offered": _INDEX["callback_off
 _IVR = {name: i for i, name in enumerate(IVR_COUNTERS)}
 CALLBACK_WAIT, CALLBACK_WITHIN, IVR_TIME = (_INDEX["callback_wait"], _INDEX["callback_within"],
                                             _INDEX["ivr_time"])
+NEW_ARRIVALS = _INDEX["new_arrivals"]
 G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED, G_PLANNED = range(
     len(GROUP_COUNTERS))
 
@@ -122,6 +126,8 @@ class Statistics(Observer):
         self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
         self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
         self.hist = [[{} for _ in types] for _ in range(rows)]
+        # answered per interval × agent group × contact type: the work each group does
+        self.answered_by = [[[0] * len(types) for _ in groups] for _ in range(rows)]
         self.ivr_cells = [[0.0] * len(IVR_COUNTERS) for _ in range(rows)]
         self.total_queue_area = [0.0] * rows
         self.total_queue_max = [0] * rows
@@ -139,6 +145,15 @@ class Statistics(Observer):
                 cell[G_SCHEDULED] = scenario.scheduled(group, k) * self.interval  # paid
                 cell[G_PLANNED] = scenario.headcount(group, k) * self.interval  # on the phones
         self.closed_at = None
+        self.routed = None  # id of the call the IVR has just routed (its contact keeps the id)
+
+    def _forecast_arrival(self, contact, now) -> bool:
+        """Whether ``contact`` came from its type's own arrival process. The initial backlog
+        is brought in at t = 0 with an arrival time at or before 0, which a Poisson arrival
+        (strictly after 0) never has; a call routed by the IVR arrives right after its
+        ``routed`` event, with that call's id."""
+        return (contact.origin == "new" and contact.id != self.routed
+                and not (now == 0.0 and contact.arrival <= 0.0))
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
@@ -146,6 +161,8 @@ class Statistics(Observer):
         cell[OFFERED] += 1
         if contact.origin == "new":
             cell[UNIQUE] += 1
+            if self._forecast_arrival(contact, now):
+                cell[NEW_ARRIVALS] += 1
         else:
             cell[_ORIGIN[contact.origin]] += 1
         if contact.ivr_time:
@@ -170,6 +187,7 @@ class Statistics(Observer):
             histogram[b] = histogram.get(b, 0) + 1
         g = agent.group_index
         self.group_cells[contact.interval][g][G_ANSWERED] += 1
+        self.answered_by[contact.interval][g][t] += 1
         # busy time, booked to the intervals the handling will span (row n: after closing)
         row, end = self.k, now + duration
         while end > self.boundary + (row - self.k) * self.interval and row < self.n:
@@ -194,11 +212,16 @@ class Statistics(Observer):
         self.cells[contact.interval][contact.type_index][BLOCKED] += 1
 
     def turned_away(self, contact, now):
-        self.cells[contact.interval][contact.type_index][CLOSED] += 1
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[CLOSED] += 1
+        if self._forecast_arrival(contact, now):
+            cell[NEW_ARRIVALS] += 1
 
     def ivr(self, event, call, now):
         cell = self.ivr_cells[call.interval]
         cell[_IVR[event]] += 1
+        if event == "routed":
+            self.routed = call.id
         if event in ("contained", "hangup", "routed"):
             cell[-1] += now - call.entered
 
@@ -276,13 +299,16 @@ class Statistics(Observer):
 
     def data(self) -> dict:
         """The sums of this replication as arrays: ``type.X`` (rows × types), ``group.X``
-        (rows × groups), ``total.queue_*`` (rows), and the wait histograms."""
+        (rows × groups; ``group.answered_by_type`` rows × groups × types), ``total.queue_*``
+        (rows), and the wait histograms."""
         cells = np.array(self.cells, dtype=float)
         group_cells = np.array(self.group_cells, dtype=float).reshape(
             len(self.group_cells), -1, len(GROUP_COUNTERS))
         result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
         result.update({f"group.{name}": group_cells[:, :, i]
                        for i, name in enumerate(GROUP_COUNTERS)})
+        result["group.answered_by_type"] = np.array(self.answered_by, dtype=float).reshape(
+            len(self.answered_by), len(self.group_cells[0]), len(self.cells[0]))
         ivr = np.array(self.ivr_cells, dtype=float)
         result.update({f"ivr.{name}": ivr[:, i] for i, name in enumerate(IVR_COUNTERS)})
         result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)

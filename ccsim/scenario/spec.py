@@ -161,6 +161,18 @@ class Scenario:
     def arrival_rate(self, contact_type: ContactType, interval: int) -> float:
         return contact_type.arrival_rates[interval % len(contact_type.arrival_rates)]
 
+    def demand_rate(self, contact_type: ContactType, interval: int) -> float:
+        """Expected new contacts per second of ``contact_type`` in ``interval``: its own
+        arrivals plus the calls the IVR routes to it (IVR entries × routed share; blocking at
+        the IVR's ports and time spent in the menu are left out)."""
+        rate = self.arrival_rate(contact_type, interval)
+        if self.ivr is not None:
+            share = self.ivr.routed_shares().get(contact_type.name, 0.0)
+            if share:
+                rates = self.ivr.arrival_rates
+                rate += rates[interval % len(rates)] * share
+        return rate
+
     def headcount(self, group: AgentGroup, interval: int) -> float:
         """Agents planned on the phones in ``interval`` (mean over it for shift groups)."""
         if group.shifts:

@@ -56,7 +56,12 @@ def scaled(scenario, arrivals: float = 1.0, handle_time: float = 1.0, headcount:
            patience: float = 1.0, absence: float | None = None):
     """``scenario`` with arrival rates, handle-time parts (talk, hold, ACW), patience and
     headcounts (or shift counts) multiplied by the given factors, rounded to whole agents;
-    ``absence``, if given, becomes every group's unplanned absence."""
+    ``absence``, if given, becomes every group's unplanned absence.
+
+    ``arrivals`` scales all demand: every contact type's own arrivals and the calls entering
+    the IVR (``ivr.arrivals``), so a center fed through its IVR gets busier too. Follow-ups
+    (redials, repeats, callbacks, transfers) are not scaled themselves: they follow from the
+    contacts that come."""
     for name, value in (("arrivals", arrivals), ("handle_time", handle_time),
                         ("headcount", headcount), ("patience", patience)):
         if not 0 <= value < math.inf or (value == 0 and name != "headcount"):
@@ -74,7 +79,10 @@ def scaled(scenario, arrivals: float = 1.0, handle_time: float = 1.0, headcount:
         shifts=tuple(_scale_shift(s, headcount) for s in g.shifts),
         absence=g.absence if absence is None else absence,
     ) for g in scenario.agent_groups)
-    return attrs.evolve(scenario, contact_types=types, agent_groups=groups)
+    ivr = scenario.ivr
+    if ivr is not None and arrivals != 1:
+        ivr = attrs.evolve(ivr, arrival_rates=tuple(r * arrivals for r in ivr.arrival_rates))
+    return attrs.evolve(scenario, contact_types=types, agent_groups=groups, ivr=ivr)
 
 
 def _scale_shift(shift, factor: float):

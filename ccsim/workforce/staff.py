@@ -30,7 +30,8 @@ from ..study.experiment import simulate
 from ..measure.stats import t_quantile
 from ..study.whatif import with_headcount
 
-__all__ = ["Target", "parse_target", "StaffingPlan", "staff", "group_load"]
+__all__ = ["Target", "parse_target", "StaffingPlan", "staff", "group_load", "group_types",
+           "handled_shares", "format_share"]
 
 _TARGET = re.compile(r"^\s*sl\s*>=\s*([0-9.]+)\s*(%?)\s*@\s*([0-9.]+\s*[a-z]*)\s*$", re.I)
 
@@ -60,6 +61,11 @@ def parse_target(text: str) -> tuple[float, float]:
     return value, parse_duration(match.group(3))
 
 
+def format_share(value: float) -> str:
+    """A target share as written: 0.8 → "80%", 0.999 → "99.9%" (never rounded up to 100%)."""
+    return f"{round(value * 100, 6):g}%"
+
+
 @attrs.frozen
 class StaffingPlan:
     """Agents per interval: ``required`` (found by simulation), ``erlang_a`` (the start),
@@ -77,6 +83,13 @@ class StaffingPlan:
     promised: tuple[float, ...]  # the service level Erlang C promises at its staffing
     scheduled: tuple[float, ...]
     outcome: dict  # "required" / "erlang_c" → {"sl", "sl_low", "abandon", "abandon_high", "met"}
+    baseline: str = ""  # what the Erlang columns assume (the load behind them)
+    max_rounds: int = 0
+
+    @property
+    def missed(self) -> list[int]:
+        """Intervals where ``required`` does not meet the target (the search stopped first)."""
+        return [k for k, met in enumerate(self.outcome["required"]["met"]) if not met]
 
     def rows(self) -> list[dict]:
         """One row per interval, for tables and CSV."""
@@ -91,6 +104,9 @@ class StaffingPlan:
             for plan, outcome in self.outcome.items():
                 for key, values in outcome.items():
                     row[f"{plan}_{key}"] = values[k]
+            row["warning"] = ("" if self.outcome["required"]["met"][k] else
+                              "required misses the target: the search stopped at "
+                              f"{self.rounds} rounds")
             rows.append(row)
         return rows
 
@@ -98,24 +114,58 @@ class StaffingPlan:
         return sum(getattr(self, plan)) * self.scenario.interval / 3600.0
 
 
-def group_load(scenario, group) -> tuple[list[int], list[float], float, float]:
+def group_types(scenario, group) -> list[int]:
     """The contact types with a waiting-time target that ``group`` serves (email and social,
-    worked in idle time, are left out), their total arrival rate per interval, their mean
-    handle time (with the group's proficiency) and mean patience (inf if they never abandon)."""
+    worked in idle time, are left out)."""
     types = [i for i, t in enumerate(scenario.contact_types)
              if group.skill(t.name) and not t.deferrable]
     if not types:
         raise ValueError(f"agent group {group.name!r} serves no phone or chat contact type: "
                          f"there is no service level in seconds to staff for")
+    return types
+
+
+def group_load(scenario, group, shares=None) -> tuple[list[int], list[float], float, float]:
+    """The contact types ``group`` serves (``group_types``), the arrival rate of the work it
+    does per interval, its mean handle time (with the group's proficiency) and mean patience
+    (inf if the contacts never abandon). A type's rate is its forecast, calls the IVR routes
+    to it included (``Scenario.demand_rate``), times ``shares[t][k]``: the share of the type's
+    contacts of interval k this group answers (all of them when ``shares`` is None)."""
+    types = group_types(scenario, group)
+    n = scenario.n_intervals
     specs = [scenario.contact_types[i] for i in types]
-    rates = [sum(scenario.arrival_rate(t, k) for t in specs) for k in range(scenario.n_intervals)]
-    weights = [sum(t.arrival_rates) or 1.0 for t in specs]
+    loads = [[scenario.demand_rate(t, k) * (1.0 if shares is None else shares[i][k])
+              for k in range(n)] for i, t in zip(types, specs)]
+    rates = [sum(load[k] for load in loads) for k in range(n)]
+    weights = [sum(load) for load in loads]
+    if sum(weights) <= 0:
+        weights = [1.0] * len(specs)
     total = sum(weights)
     aht = sum(w * t.mean_handle_time * group.skill(t.name).proficiency
               for w, t in zip(weights, specs)) / total
-    patience = (math.inf if any(t.patience is None for t in specs) else
+    carried = [t for w, t in zip(weights, specs) if w > 0]
+    patience = (math.inf if any(t.patience is None for t in carried) else
                 sum(w * t.patience.mean for w, t in zip(weights, specs)) / total)
     return types, rates, aht, patience
+
+
+def handled_shares(results, group: int, types: list[int]) -> dict[int, list[float]]:
+    """Per contact type, the share of its answered contacts of each interval that agent group
+    ``group`` answered, over all replications of ``results`` (a simulation of the plan). An
+    interval where nobody answered the type takes the group's share over the whole day, and a
+    type nobody answered is split evenly among the groups skilled for it."""
+    scenario = results.scenario
+    n = scenario.n_intervals
+    answered = sum(s["group.answered_by_type"][:n] for s in results.sums)  # n × groups × types
+    shares = {}
+    for t in types:
+        name = scenario.contact_types[t].name
+        skilled = sum(1 for g in scenario.agent_groups if g.skill(name))
+        by_all, mine = answered[:, :, t].sum(axis=1), answered[:, group, t]
+        day = mine.sum() / by_all.sum() if by_all.sum() > 0 else 1.0 / skilled
+        shares[t] = [float(mine[k] / by_all[k]) if by_all[k] > 0 else float(day)
+                     for k in range(n)]
+    return shares
 
 
 def _analytic(rates, aht, patience, target: Target) -> tuple[list[int], list[int]]:
@@ -184,17 +234,27 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
         raise ValueError(f"no agent group {group!r} (groups: "
                          f"{', '.join(g.name for g in scenario.agent_groups)})")
     # every type the group serves is judged with the target's threshold
-    types, rates, aht, patience = group_load(scenario, spec)
+    types = group_types(scenario, spec)
     objectives = {scenario.contact_types[i].name for i in types}
     scenario = attrs.evolve(scenario, contact_types=tuple(
         attrs.evolve(t, service_level=attrs.evolve(t.service_level, threshold=target.threshold))
         if t.name in objectives else t for t in scenario.contact_types))
+    seed = scenario.seed if seed is None else seed
+    say = progress or (lambda *args: None)
+    shared = [scenario.contact_types[i].name for i in types
+              if sum(1 for g in scenario.agent_groups if g.skill(scenario.contact_types[i].name)) > 1]
+    shares = None
+    if shared:  # the group does only part of that work: measure its share on the input plan
+        say(0, f"simulating the input plan for {group}'s share of {', '.join(shared)}")
+        plan = simulate(scenario, replications=replications, seed=seed, jobs=jobs,
+                        executor=executor)
+        shares = handled_shares(plan, scenario.agent_groups.index(spec), types)
+    types, rates, aht, patience = group_load(scenario, spec, shares)
+    baseline = _baseline_caption(scenario, spec, types, shared, aht, patience)
     erlang_c, erlang_a = _analytic(rates, aht, patience, target)
     promised = tuple(theory.erlang_c_service_level(c, rate * aht, aht, target.threshold)
                      if c else math.nan for c, rate in zip(erlang_c, rates))
     first = round(scenario.warmup / scenario.interval)
-    seed = scenario.seed if seed is None else seed
-    say = progress or (lambda *args: None)
 
     def evaluate(headcount):
         results = simulate(with_headcount(scenario, group, headcount),
@@ -247,4 +307,19 @@ def staff(scenario, target: Target, group: str | None = None, replications: int 
                         replications=replications, rounds=rounds, required=tuple(n),
                         erlang_a=tuple(erlang_a), erlang_c=tuple(erlang_c), promised=promised,
                         scheduled=scheduled,
-                        outcome={"required": outcome, "erlang_c": evaluate(erlang_c)})
+                        outcome={"required": outcome, "erlang_c": evaluate(erlang_c)},
+                        baseline=baseline, max_rounds=max_rounds)
+
+
+def _baseline_caption(scenario, spec, types, shared, aht, patience) -> str:
+    """What the Erlang columns assume, in words, for the output."""
+    names = [scenario.contact_types[i].name for i in types]
+    via_ivr = [name for name in names if scenario.ivr is not None
+               and scenario.ivr.routed_shares().get(name)]
+    text = (f"Erlang C/A baseline: the forecast of {', '.join(names)}"
+            + (f" (calls the IVR routes to {', '.join(via_ivr)} included)" if via_ivr else ""))
+    if shared:
+        text += (f", times the share of {', '.join(shared)} that {spec.name} answered per "
+                 f"interval when the input plan was simulated")
+    return (text + f" (mean handle time {aht:.0f} s"
+            + (f", mean patience {patience:.0f} s" if math.isfinite(patience) else "") + ").")

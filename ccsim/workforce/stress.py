@@ -4,7 +4,12 @@ Every point of a grid of what-if factors is simulated with the same seed, so nei
 points see the same contacts, stretched or scaled (common random numbers), and differences
 between points are differences of the plan, not of luck. Each point reports KPIs with their
 confidence intervals and the probability that a day meets the service-level target: the
-share of replications (days) whose service level reaches it, with a Wilson interval.
+share of the simulated calendar days (every day of the horizon inside the summary window, in
+every replication) whose service level reaches it. Its interval is a Wilson interval over an
+effective number of days: days of one replication may be correlated (a queue left at midnight
+is the next morning's), so replications are treated as clusters and the count of days is
+divided by the design effect the replications show (never more than the count of days, never
+fewer than the count of replications).
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import math
 
 import attrs
 
+from ..measure.kpis import overall_formula, service_levels
 from ..study.experiment import simulate_many
 from ..study.whatif import AXES, scaled
 
-__all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "parse_axis", "wilson"]
+__all__ = ["AXES", "DEFAULT_GRID", "StressPoint", "stress", "default_target", "day_levels",
+           "parse_axis", "wilson"]
 
 DEFAULT_GRID = {"volume": (0.9, 1.0, 1.1, 1.2, 1.3), "aht": (1.0, 1.1, 1.2),
                 "absence": (0.0, 0.05, 0.10, 0.15)}
@@ -61,17 +68,75 @@ class StressPoint:
     factors: dict  # axis → value
     target: float  # service level a day must reach
     kpis: dict  # KPI → {"mean", "ci95"}
-    p_meet: float  # share of replications meeting the target
+    p_meet: float  # share of simulated days meeting the target
     p_meet_low: float
     p_meet_high: float
+    days: int = 0  # simulated days behind p_meet (calendar days × replications)
 
     def row(self) -> dict:
         row = dict(self.factors)
         for name, estimate in self.kpis.items():
             row[name], row[f"{name}_ci95"] = estimate["mean"], estimate["ci95"]
         row.update(p_meet_sl=self.p_meet, p_meet_sl_low=self.p_meet_low,
-                   p_meet_sl_high=self.p_meet_high)
+                   p_meet_sl_high=self.p_meet_high, days=self.days)
         return row
+
+
+def day_levels(results) -> list[list[float]]:
+    """Per replication, the overall service level of each calendar day of the horizon inside
+    the summary window (intervals from the end of the warm-up), from the interval sums; days
+    that offered nothing are left out."""
+    scenario = results.scenario
+    first = round(scenario.warmup / scenario.interval)
+    days: dict[int, list[int]] = {}
+    for k in range(first, scenario.n_intervals):
+        days.setdefault(int((scenario.start + k * scenario.interval) // 86400), []).append(k)
+    formula = f"sl_{overall_formula(scenario)}"
+    levels = []
+    for data in results.sums:
+        def total(name, rows):
+            return float(data[f"type.{name}"][rows].sum())
+
+        mine = []
+        for rows in days.values():
+            short = total("short_abandoned", rows)
+            offered = total("offered", rows) - short
+            if offered <= 0:
+                continue
+            mine.append(service_levels(total("answered_within", rows),
+                                       total("abandoned_within", rows), offered,
+                                       total("answered", rows))[formula])
+        levels.append(mine)
+    return levels
+
+
+def share_of_days(levels: list[list[float]], target: float) -> tuple[float, float, float, int]:
+    """Share of days meeting ``target`` and its interval (replications as clusters)."""
+    met = [sum(1 for level in mine if level >= target - 1e-12) for mine in levels]
+    counts = [len(mine) for mine in levels]
+    n, successes = sum(counts), sum(met)
+    if n == 0:
+        return math.nan, math.nan, math.nan, 0
+    p = successes / n
+    effective = float(n)
+    r = len(levels)
+    if r > 1 and 0 < p < 1:  # Kish design effect of the ratio estimator over clusters
+        cluster = r / (r - 1) * sum((m - p * d) ** 2 for m, d in zip(met, counts)) / n ** 2
+        design = cluster / (p * (1 - p) / n)
+        effective = min(float(n), max(float(r), n / design if design > 0 else float(n)))
+    low, high = wilson(p * effective, effective)
+    return p, low, high, n
+
+
+def default_target(scenario) -> float:
+    """The contact types' service-level targets weighted by their forecast volume over the
+    horizon, calls the IVR routes to them included (see ``Scenario.demand_rate``)."""
+    types = scenario.contact_types
+    weights = [sum(scenario.demand_rate(t, k) for k in range(scenario.n_intervals))
+               for t in types]
+    if sum(weights) <= 0:
+        raise ValueError("no contact type has any forecast volume: give --target")
+    return sum(w * t.service_level.target for w, t in zip(weights, types)) / sum(weights)
 
 
 def stress(scenario, grid: dict, replications: int | None = None, seed: int | None = None,
@@ -79,14 +144,13 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
            executor=None) -> list[StressPoint]:
     """Simulate every combination of ``grid`` (axis → factors). A day meets the target when
     its overall service level reaches ``target`` (default: the contact types' targets
-    weighted by their forecast volumes). ``progress(done, total)`` follows the replications."""
+    weighted by their forecast volumes); every calendar day of every replication counts
+    (``day_levels``). ``progress(done, total)`` follows the replications."""
     unknown = sorted(set(grid) - set(AXES))
     if unknown:
         raise ValueError(f"unknown stress axis {unknown[0]!r} (axes: {', '.join(AXES)})")
-    if target is None:  # the types' targets weighted by their forecast volume
-        weights = [sum(t.arrival_rates) / len(t.arrival_rates) for t in scenario.contact_types]
-        target = sum(w * t.service_level.target for w, t in
-                     zip(weights, scenario.contact_types)) / sum(weights)
+    if target is None:
+        target = default_target(scenario)
     names = list(grid)
     points = []
     combinations = [dict(zip(names, values))
@@ -98,9 +162,7 @@ def stress(scenario, grid: dict, replications: int | None = None, seed: int | No
             variants, replications=replications, seed=seed, jobs=jobs, executor=executor,
             progress=progress)):
         summary = results.summary()["overall"]
-        levels = results.values("overall.service_level")
-        met = int(sum(1 for level in levels if level >= target - 1e-12))
-        low, high = wilson(met, len(levels))
+        p, low, high, days = share_of_days(day_levels(results), target)
         points.append(StressPoint(factors=factors, target=target, kpis={k: summary[k] for k in KPIS},
-                                  p_meet=met / len(levels), p_meet_low=low, p_meet_high=high))
+                                  p_meet=p, p_meet_low=low, p_meet_high=high, days=days))
     return points
