@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import plots
 from .output import run_metadata, write_atomic
+from .sections import optional_sections
 from .units import format_duration
 
 __all__ = ["render_report", "report_from_path", "write_report", "figure_data_uri", "ReportError"]
@@ -269,6 +270,11 @@ def render_report(results, trace=None) -> str:
             rows = [(section, n, n, k) for n, k in summary[section].items()]
             parts.append(_table(f"kpi-{heading}s", f"Contacts by {heading}", heading.capitalize(),
                                 rows, _with_optional(CONTACT_COLUMNS, rows, ("blocked", "closed"))))
+    for section in optional_sections(summary, scenario):
+        parts += [f'<h3 id="{section.key}">{html.escape(section.title)}</h3>',
+                  _table(f"kpi-{section.key}", section.title, section.first or section.title,
+                         section.rows, section.columns),
+                  f'<p class="note">{html.escape(section.note)}</p>']
     end = summary["overall"]
     waiting, serving = end["waiting_at_end"]["mean"] or 0, end["in_service_at_end"]["mean"] or 0
     if waiting or serving:
