@@ -134,13 +134,14 @@ def policies(name):
     """List the routing policies, or describe one in full with its parameters."""
     import inspect
 
-    from .routing import REGISTRY
+    from .routing import REGISTRY, get_router
 
     if name is not None:
-        if name not in REGISTRY:
-            fail(f"unknown routing policy {name!r} (known: {', '.join(REGISTRY)})")
-        cls = REGISTRY[name]
-        console.print(f"[bold]{name}[/]\n")
+        try:  # a registered name, or your own file.py:Class (relative to here)
+            cls = get_router(name)
+        except ValueError as exc:
+            fail(str(exc))
+        console.print(f"[bold]{escape(name)}[/]\n")
         console.print(escape(inspect.getdoc(inspect.getmodule(cls)) or ""))
         if cls.params_doc:
             console.print("\n[bold]Parameters[/]")
@@ -307,11 +308,16 @@ def animate(scenario, output, start, minutes, fps, seed):
     """Write a GIF of one replication: agents talking / in after-contact work / idle, queues, IVR."""
     from .animate import frame_data, parse_clock, write_animation
 
+    from .cli_run import routing_error_message
+    from .engine.center import RoutingError
+
     spec = _load(scenario)
     try:
         data = frame_data(spec, None if start is None else parse_clock(start), minutes, seed=seed)
     except ValueError as exc:
         fail(f"--start: {exc}" if start is not None and "--" not in str(exc) else str(exc))
+    except RoutingError as exc:
+        fail(routing_error_message(exc, spec.routing.policy))
     try:
         write_animation(data, output, fps)
     except OSError as exc:

@@ -353,17 +353,23 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
         policy = run.get("policy")
     else:
         scenario = load(str(path))
+    from .engine.center import RoutingError
+
     try:
         results = simulate(scenario, replications=replications, seed=seed, jobs=jobs,
                            policy=policy)
+        trace = trace_replication(results.scenario, seed=results.seed)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
+    except RoutingError as exc:  # a policy that breaks the routing rules: a bad input
+        name = getattr(exc, "policy", None) or policy or scenario.routing.policy
+        raise ReportError(f"routing policy {name}: {exc}") from None
     if run and run.get("scenario_hash") not in (None, run_metadata(results)["scenario_hash"]):
         raise ReportError(f"{scenario.source} has changed since the run in {path} was made "
                           f"(scenario hash {run_metadata(results)['scenario_hash']}, recorded "
                           f"{run['scenario_hash']}): its numbers cannot be reproduced; report "
                           "the scenario file itself instead")
-    return render_report(results, trace_replication(results.scenario, seed=results.seed))
+    return render_report(results, trace)
 
 
 def write_report(source, output, load, replications=None, seed=None, jobs: int = 1) -> None:
