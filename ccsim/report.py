@@ -271,8 +271,7 @@ def render_report(results, trace=None) -> str:
             parts.append(_table(f"kpi-{heading}s", f"Contacts by {heading}", heading.capitalize(),
                                 rows, _with_optional(CONTACT_COLUMNS, rows, ("blocked", "closed"))))
     for section in optional_sections(summary, scenario):
-        parts += [f'<h3 id="{section.key}">{html.escape(section.title)}</h3>',
-                  _table(f"kpi-{section.key}", section.title, section.first or section.title,
+        parts += [_table(f"kpi-{section.key}", section.title, section.first or section.title,
                          section.rows, section.columns),
                   f'<p class="note">{html.escape(section.note)}</p>']
     end = summary["overall"]
