@@ -93,3 +93,18 @@ def test_a_policy_that_breaks_the_rules_is_a_clear_error_everywhere(broken_cente
                      "grid: {volume: [1.0]}\n")
     _says_the_policy_broke_the_rules(invoke("sweep", sweep, "--out", broken_center / "out",
                                             "-q", "--jobs", "2"))
+
+
+def test_a_sweep_names_policy_files_and_unknown_policies_are_located(tmp_path):
+    shutil.copytree(ROOT / "tests" / "policies", tmp_path / "policies")
+    shutil.copy(CENTER, tmp_path / "center.yaml")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"name: s\nscenario: center.yaml\nreplications: 2\n"
+                     f"policies: [longest_idle, '{MINE}']\ngrid: {{volume: [1.0]}}\n")
+    made = invoke("sweep", sweep, "--out", tmp_path / "out", "-q")
+    assert made.exit_code == 0, made.output
+    assert MINE in (tmp_path / "out" / "summary.csv").read_text()
+    sweep.write_text(sweep.read_text().replace(MINE, "longest-idle"))
+    bad = invoke("sweep", sweep, "--out", tmp_path / "bad", "-q")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "sweep.yaml:4:" in bad.output and "unknown routing policy 'longest-idle'" in bad.output
