@@ -134,13 +134,14 @@ def policies(name):
     """List the routing policies, or describe one in full with its parameters."""
     import inspect
 
-    from .routing import REGISTRY
+    from .routing import REGISTRY, get_router
 
     if name is not None:
-        if name not in REGISTRY:
-            fail(f"unknown routing policy {name!r} (known: {', '.join(REGISTRY)})")
-        cls = REGISTRY[name]
-        console.print(f"[bold]{name}[/]\n")
+        try:  # a registered name, or your own file.py:Class (relative to here)
+            cls = get_router(name)
+        except ValueError as exc:
+            fail(str(exc))
+        console.print(f"[bold]{escape(name)}[/]\n")
         console.print(escape(inspect.getdoc(inspect.getmodule(cls)) or ""))
         if cls.params_doc:
             console.print("\n[bold]Parameters[/]")
@@ -299,25 +300,31 @@ def report(source, output, replications, seed, jobs):
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="GIF file to write.")
-@click.option("--start", help="Clock time of the first frame, HH:MM (default: the scenario's start).")
+@click.option("--start", help="First frame: HH:MM on the first day, 'day N HH:MM', a weekday such as 'tue 09:00', or 'YYYY-MM-DD HH:MM' with the scenario's start_date (default: the scenario's start).")
 @click.option("--minutes", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True, help="Simulated minutes shown (one frame a minute, at most 120 frames).")
 @click.option("--fps", type=click.IntRange(min=1), default=8, show_default=True, help="Frames per second.")
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's); replication 0 is shown.")
 def animate(scenario, output, start, minutes, fps, seed):
     """Write a GIF of one replication: agents talking / in after-contact work / idle, queues, IVR."""
-    from .output.animate import frame_data, parse_clock, write_animation
+    from .output.animate import frame_data, parse_start, write_animation
+
+    from .cli_run import routing_error_message
+    from .engine.center import RoutingError
 
     spec = _load(scenario)
     try:
-        data = frame_data(spec, None if start is None else parse_clock(start), minutes, seed=seed)
+        data = frame_data(spec, None if start is None else parse_start(start, spec), minutes,
+                          seed=seed)
     except ValueError as exc:
         fail(f"--start: {exc}" if start is not None and "--" not in str(exc) else str(exc))
+    except RoutingError as exc:
+        fail(routing_error_message(exc, spec.routing.policy))
     try:
         write_animation(data, output, fps)
     except OSError as exc:
         errors.print(escape(f"error: cannot write {output}: {exc.strerror or exc}"), highlight=False)
         sys.exit(1)
-    console.print(f"{len(data.times)} frames from {data.clock(0)[:5]} written to {output}")
+    console.print(f"{len(data.times)} frames from {data.clock(0)[:-3]} written to {output}")
 
 
 # commands defined in their own modules

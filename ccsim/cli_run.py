@@ -44,6 +44,7 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
     """(executor, progress callback) for a long command. Executor problems, storage
     problems and Ctrl-C end the command with a message, never a traceback; what was stored
     stays stored."""
+    from .engine.center import RoutingError
     from .study.executors import ExecutorError, executor_for
     from .study.runner import StoreError, WorkerLost
 
@@ -53,6 +54,8 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
             yield executor, progress
     except ExecutorError as exc:
         fail(str(exc))
+    except RoutingError as exc:  # a bug in a policy is a bad input, not a crash of ccsim
+        fail(routing_error_message(exc))
     except (StoreError, WorkerLost) as exc:
         kept = f"; replications stored before are intact in {out}" if out else ""
         fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
@@ -61,6 +64,11 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
                 f"--resume to continue" if out else "")
         errors.print(f"interrupted{escape(hint)}", highlight=False, soft_wrap=True)
         sys.exit(130)
+
+
+def routing_error_message(exc, policy: str | None = None) -> str:
+    """``routing policy <name>: <what it did>`` for a RoutingError raised by the engine."""
+    return f"routing policy {getattr(exc, 'policy', None) or policy or '?'}: {exc}"
 
 
 @contextmanager
@@ -118,7 +126,7 @@ def _precision(items, scenario) -> dict:
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, else 10); the first batch with --precision.")
 @click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, else 1).")
-@click.option("--policy", help="Routing policy to use instead of the scenario's.")
+@click.option("--policy", help="Routing policy to use instead of the scenario's: a name, or file.py:Class (the file relative to the scenario).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 @click.option("--out", type=click.Path(file_okay=False), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
@@ -133,11 +141,14 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     from .cli import _load
     from .study.experiment import simulate
     from .output.run_files import write_results
-    from .routing import REGISTRY
+    from .routing import get_router
 
     spec = _load(scenario)
-    if policy is not None and policy not in REGISTRY:
-        fail(f"--policy: unknown routing policy {policy!r} (known: {', '.join(REGISTRY)})")
+    if policy is not None:  # a registered name, or file.py:Class relative to the scenario
+        try:
+            get_router(policy, spec.base_dir)
+        except ValueError as exc:
+            fail(f"--policy: {exc}")
     bounds = _precision(precision, spec)
     store = store_for(out, resume)
     if records:

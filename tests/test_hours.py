@@ -208,3 +208,122 @@ def test_blending_raises_occupancy_and_a_reserve_protects_calls():
     gain = three.values("by_type.calls.service_level") - none.values("by_type.calls.service_level")
     mean, half = mean_ci(gain)
     assert mean - half > 0, f"the reserve should help the calls ({mean:.3f} ± {half:.3f})"
+
+
+# --- callback retries in closed hours, and what is still waiting at the end of the horizon ---
+
+CALLBACK_RETRIES = """
+start: "08:00"
+horizon: 3h
+interval: 30min
+hours:
+  phone: {daily: ["08:00-09:00", "09:30-12:00"]}   # closed 09:00-09:30
+contact_types:
+  calls:
+    arrivals: 60/h
+    talk: {dist: exponential, mean: 3min}
+    callback: {offer_after: 1s, accept: 1.0, reach: 0.5, retries: 2,
+               retry_delay: {dist: deterministic, value: 20min}}
+agent_groups:
+  team:
+    headcount: 2
+    skills: [calls]
+routing: longest_idle
+"""
+
+
+class RetryAudit(Observer):
+    """When each callback retry arrives and when the agent next tries the customer."""
+
+    def __init__(self):
+        self.arrived, self.tried, self.lost, self.reached = {}, {}, [], set()
+
+    def arrival(self, contact, now):
+        if contact.origin == "callback retry":
+            self.arrived[contact.id] = now
+
+    def turned_away(self, contact, now):
+        self.lost.append(contact.origin)
+
+    def journey(self, event, contact, now):
+        if event in ("callback reached", "callback not reached") and contact.id in self.arrived:
+            self.tried.setdefault(contact.id, now)
+            if event == "callback reached":
+                self.reached.add(contact.id)
+
+
+def test_a_callback_retry_due_while_closed_is_made_after_the_opening():
+    """A planner expects a promised callback to be kept: a retry that falls in closed hours
+    waits (parked, offered in the interval it fell due) and is called after the opening."""
+    scenario = ccsim.scenario_from_text(CALLBACK_RETRIES)
+    closes, opens = 3600.0, 5400.0
+    parked = 0
+    for replication in range(3):
+        graph = SkillGraph(scenario)
+        audit, statistics = RetryAudit(), Statistics(scenario)
+        router = get_router("longest_idle")(graph, {})
+        Center(simpy.Environment(), scenario, graph, router, Observers([statistics, audit]),
+               Streams(7, replication)).run()
+        assert "callback retry" not in audit.lost  # none is lost at the closed door
+        due_closed = [i for i, t in audit.arrived.items() if closes <= t < opens]
+        parked += len(due_closed)
+        for contact_id in due_closed:
+            assert audit.tried[contact_id] >= opens  # called once the line is open again
+        assert set(audit.tried) == set(audit.arrived)  # every retry was made
+        sums = statistics.data()
+        # retries due while closed count as offered in the closed intervals (2 = 09:00-09:30)
+        assert sums["type.callback_retries"][2, 0] == len(due_closed)
+        # only retries arrive then (new calls are turned away); those reached are answered
+        assert sums["type.answered"][2, 0] == len(audit.reached & set(due_closed))
+    assert parked >= 10  # the scenario does put retries into the closed half hour
+
+
+HORIZON_END = """
+start: "08:00"
+horizon: 2h
+interval: 1h
+end: {end}
+hours:
+  email: {{daily: "08:00-18:00"}}   # open when the horizon ends
+  social: {{daily: "08:00-09:00"}}  # closed when the horizon ends
+contact_types:
+  mail:
+    channel: email
+    arrivals: 40/h
+    talk: {{dist: exponential, mean: 3min}}
+  posts:
+    channel: social
+    arrivals: 10/h
+    talk: {{dist: exponential, mean: 3min}}
+agent_groups:
+  mail_team:
+    headcount: 1
+    skills: [mail]
+  social_team:
+    headcount: 1
+    skills: [posts]
+routing: longest_idle
+"""
+
+
+def test_the_end_of_the_horizon_drains_open_channels_and_leaves_closed_ones_waiting():
+    """end: drain works off what waits in a channel that is open at the horizon (the calendar
+    is not closed by the horizon); a channel closed then stays closed, its contacts counted as
+    waiting_at_end. end: stop stops everything at the horizon."""
+    drain = ccsim.scenario_from_text(HORIZON_END.format(end="drain"))
+    stop = ccsim.scenario_from_text(HORIZON_END.format(end="stop"))
+    for replication in range(3):
+        kpis, sums = run_replication(drain, seed=5, replication=replication)
+        mail, posts = kpis["by_type"]["mail"], kpis["by_type"]["posts"]
+        assert mail["offered"] > 70  # twice what one agent handles in 2 h: a queue at the end
+        assert mail["waiting_at_end"] == 0 and mail["handled"] == mail["offered"]
+        arrived_closed = sums["type.offered"][1, 1]  # posts of 09:00-10:00, channel closed
+        assert arrived_closed > 0 and sums["type.answered"][1, 1] == 0
+        assert posts["waiting_at_end"] >= arrived_closed
+        assert posts["handled"] + posts["waiting_at_end"] == posts["offered"]
+
+        kpis, _ = run_replication(stop, seed=5, replication=replication)
+        mail = kpis["by_type"]["mail"]
+        assert mail["waiting_at_end"] > 0
+        assert mail["offered"] == mail["handled"] + mail["in_service_at_end"] + \
+            mail["waiting_at_end"]

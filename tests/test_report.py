@@ -292,3 +292,37 @@ def test_report_shows_the_workforce_figures_of_shift_groups(monkeypatch):
     assert _compare_with_summary(cells, summary) >= 20
     for kpi in ("mean_scheduled", "shrinkage", "adherence"):
         assert ("kpi-agent-groups", "by_group", "service", kpi) in cells
+
+
+OPTIONAL_TABLES = {"kpi-journeys", "kpi-callbacks", "kpi-ivr", "kpi-trunks", "kpi-forecast"}
+
+
+def test_report_shows_journeys_ivr_trunks_and_forecast_with_the_numbers_of_run(monkeypatch):
+    """Every section `ccsim run` shows for a center with journeys, an IVR, trunk lines and
+    forecast error is in the report too, each number the mean of the KPI dict."""
+    monkeypatch.setattr(report, "figure_data_uri", _cheap_image)
+    scenario = ccsim.load_scenario(ROOT / "tests" / "journeys_center.yaml")
+    results = ccsim.simulate(scenario, replications=2, seed=4)
+    cells = _parse(report.render_report(results)).cells
+    summary = json.loads(json.dumps(results.to_dict()["summary"]))
+    assert OPTIONAL_TABLES <= {key[0] for key in cells}
+    checked = _compare_with_summary({k: v for k, v in cells.items() if k[0] in OPTIONAL_TABLES},
+                                    summary)
+    assert checked >= 3 * 7 + 5 + 9 + 1 + 3 * 3
+    shown = {(table, kpi) for table, _, _, kpi in cells}
+    for table, kpi in (("kpi-journeys", "attempts"), ("kpi-journeys", "unique_customers"),
+                       ("kpi-journeys", "redials"), ("kpi-journeys", "fcr"),
+                       ("kpi-journeys", "repeat_contacts"), ("kpi-journeys", "transfers_out"),
+                       ("kpi-journeys", "transfers_in"), ("kpi-callbacks", "callbacks_accepted"),
+                       ("kpi-callbacks", "callback_sl"), ("kpi-ivr", "containment"),
+                       ("kpi-ivr", "port_occupancy"), ("kpi-trunks", "trunk_occupancy"),
+                       ("kpi-forecast", "forecast_accuracy")):
+        assert (table, kpi) in shown
+    attempts = float(cells[("kpi-journeys", "overall", None, "attempts")])
+    assert attempts >= float(cells[("kpi-journeys", "overall", None, "unique_customers")])
+
+
+def test_report_leaves_out_the_sections_a_center_does_not_use(bank_report):
+    _, text, _ = bank_report
+    assert not OPTIONAL_TABLES & {key[0] for key in _parse(text).cells}
+    assert "Journeys" not in text and "Callbacks" not in text and "Trunks" not in text

@@ -30,7 +30,7 @@ TYPE_KPIS = (
     "sl_early_abandons_as_met", "sl_over_answered", "abandon_rate", "asa",
     "avg_time_to_abandon", "aht", "talk", "hold", "acw",
     *(f"wait_p{p}" for p in PERCENTILES), "mean_queue", "max_queue",
-    "unique_customers", "redials", "repeat_contacts", "transfers_in", "transfers_out", "fcr",
+    "attempts", "unique_customers", "redials", "repeat_contacts", "transfers_in", "transfers_out", "fcr",
     "callbacks_offered", "callbacks_accepted", "callbacks_completed", "callbacks_failed",
     "callback_sl", "mean_ivr_time", "beyond_horizon",
 )
@@ -105,6 +105,9 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
         **{f"wait_p{p}": percentile(histogram, p / 100) for p in PERCENTILES},
         "mean_queue": _ratio(queue_area, duration),
         "max_queue": queue_max,
+        # every arrival, first contacts and follow-ups, short abandons included: the same
+        # basis as unique_customers, so attempts >= unique_customers
+        "attempts": total("offered"),
         "unique_customers": total("unique"),
         "redials": total("redial_arrivals"),
         "repeat_contacts": total("repeat_arrivals"),

@@ -14,6 +14,7 @@ and writes the GIF atomically.
 
 from __future__ import annotations
 
+import datetime
 import re
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ..measure.observers import Observer
 from ..study.trace import StepSeries
 
 __all__ = ["Recorder", "Frames", "frame_data", "build_figure", "write_animation", "parse_clock",
-           "MAX_FRAMES"]
+           "parse_start", "MAX_FRAMES"]
 
 MAX_FRAMES = 120  # longer windows are sampled more sparsely than once a simulated minute
 COLOURS = {"talking": "#d62828", "after-contact work": "#f77f00", "idle": "#2a9d8f",
@@ -40,6 +41,50 @@ def parse_clock(text: str) -> float:
     if not match or int(match[1]) > 47 or int(match[2]) > 59:
         raise ValueError(f"expected a clock time HH:MM, got {text!r}")
     return int(match[1]) * 3600 + int(match[2]) * 60
+
+
+WEEKDAYS = {name: i for i, day in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    for name in (day, day[:3])}
+
+
+def parse_start(text: str, scenario) -> float:
+    """Where a multi-day animation starts, as seconds since midnight of the scenario's first day
+    (what ``frame_data`` takes): ``"HH:MM"`` (the first day), ``"day N HH:MM"`` (day 1 is the
+    first day, as in the frame titles), ``"tue HH:MM"`` (the first such weekday of the horizon,
+    the weekdays placed by ``start_day``) or ``"YYYY-MM-DD HH:MM"`` (with ``start_date``)."""
+    words = str(text).split()
+    day_text, clock_text = (" ".join(words[:-1]), words[-1]) if words else ("", "")
+    try:
+        clock = parse_clock(clock_text)
+    except ValueError:
+        raise ValueError(f"expected HH:MM, 'day N HH:MM', a weekday and HH:MM ('tue 09:00') "
+                         f"or a date and HH:MM ('2026-11-24 09:00'), got {text!r}") from None
+    day_text = day_text.lower()
+    day_number = re.fullmatch(r"day\s*(\d+)", day_text)
+    if not day_text:
+        day = 0
+    elif day_number:
+        day = int(day_number[1]) - 1
+        if day < 0:
+            raise ValueError(f"days are counted from 1 (day 1 is the first day), got {text!r}")
+    elif day_text in WEEKDAYS:
+        day = (WEEKDAYS[day_text] - scenario.start_day) % 7
+        if day == 0 and clock < scenario.start:  # the first day began after that clock time
+            day = 7
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", day_text):
+        if scenario.start_date is None:
+            raise ValueError(f"{text!r} names a date, but the scenario has no start_date: "
+                             "give 'day N HH:MM' or a weekday instead")
+        try:
+            date = datetime.date.fromisoformat(day_text)
+        except ValueError as exc:
+            raise ValueError(f"not a date in {text!r}: {exc}") from None
+        day = (date - scenario.start_date).days
+    else:
+        raise ValueError(f"expected HH:MM preceded by nothing, 'day N', a weekday (mon … sun) "
+                         f"or a date YYYY-MM-DD, got {text!r}")
+    return day * 86400.0 + clock
 
 
 def _clock(seconds: float) -> str:
@@ -116,9 +161,12 @@ class Frames:
 def _window(scenario, start: float | None, minutes: float) -> tuple[float, float]:
     begin = 0.0 if start is None else start - scenario.start
     if not 0 <= begin < scenario.horizon:
-        hhmm = lambda t: f"{int(t // 3600):02d}:{int(t % 3600 // 60):02d}"  # noqa: E731
-        raise ValueError(f"--start {hhmm(scenario.start + begin)} is outside the scenario "
-                         f"({hhmm(scenario.start)} to {hhmm(scenario.start + scenario.horizon)})")
+        def when(t):  # "09:00" on the first day, "day 3 09:00" after; a day ends at 24:00
+            if t <= 0 or t % 86400:
+                return _clock(t)[:-3]
+            return "24:00" if t == 86400 else f"day {int(t // 86400)} 24:00"
+        raise ValueError(f"--start {when(scenario.start + begin)} is outside the scenario "
+                         f"({when(scenario.start)} to {when(scenario.start + scenario.horizon)})")
     if minutes <= 0:
         raise ValueError("--minutes must be positive")
     return begin, min(scenario.horizon, begin + minutes * 60)

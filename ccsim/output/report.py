@@ -26,6 +26,7 @@ from ..units import format_duration
 from . import plots
 from .chart_axes import clock_tick
 from .run_files import run_metadata
+from .sections import optional_sections
 
 __all__ = ["render_report", "report_from_path", "write_report", "figure_data_uri", "ReportError"]
 
@@ -271,6 +272,10 @@ def render_report(results, trace=None) -> str:
             rows = [(section, n, n, k) for n, k in summary[section].items()]
             parts.append(_table(f"kpi-{heading}s", f"Contacts by {heading}", heading.capitalize(),
                                 rows, _with_optional(CONTACT_COLUMNS, rows, ("blocked", "closed"))))
+    for section in optional_sections(summary, scenario):
+        parts += [_table(f"kpi-{section.key}", section.title, section.first or section.title,
+                         section.rows, section.columns),
+                  f'<p class="note">{html.escape(section.note)}</p>']
     end = summary["overall"]
     waiting, serving = end["waiting_at_end"]["mean"] or 0, end["in_service_at_end"]["mean"] or 0
     if waiting or serving:
@@ -349,17 +354,23 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
         policy = run.get("policy")
     else:
         scenario = load(str(path))
+    from ..engine.center import RoutingError
+
     try:
         results = simulate(scenario, replications=replications, seed=seed, jobs=jobs,
                            policy=policy)
+        trace = trace_replication(results.scenario, seed=results.seed)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
+    except RoutingError as exc:  # a policy that breaks the routing rules: a bad input
+        name = getattr(exc, "policy", None) or policy or scenario.routing.policy
+        raise ReportError(f"routing policy {name}: {exc}") from None
     if run and run.get("scenario_hash") not in (None, run_metadata(results)["scenario_hash"]):
         raise ReportError(f"{scenario.source} has changed since the run in {path} was made "
                           f"(scenario hash {run_metadata(results)['scenario_hash']}, recorded "
                           f"{run['scenario_hash']}): its numbers cannot be reproduced; report "
                           "the scenario file itself instead")
-    return render_report(results, trace_replication(results.scenario, seed=results.seed))
+    return render_report(results, trace)
 
 
 def write_report(source, output, load, replications=None, seed=None, jobs: int = 1) -> None:

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..units import format_duration
+from .sections import optional_sections
 
 __all__ = ["console", "print_summary", "print_comparison"]
 
@@ -51,6 +52,19 @@ def _wait(estimate: dict, deferrable: bool) -> str:
 
 def _used(summary, section, keys) -> bool:
     return any((kpis[k]["mean"] or 0) for kpis in summary[section].values() for k in keys)
+
+
+def print_section(section) -> None:
+    """One of ``sections.optional_sections``: a table, or one line when it is a single row."""
+    if len(section.rows) == 1 and not section.first:
+        _, _, label, kpis = section.rows[0]
+        console.print(f"{section.title} ({escape(label)}): " + ", ".join(
+            f"{title} {_fmt(kpis[k], kind)}" for k, title, kind in section.columns))
+        return
+    table = _table(section.title, [section.first, *(t for _, t, _ in section.columns)])
+    for _, _, label, kpis in section.rows:
+        table.add_row(escape(label), *(_fmt(kpis[k], kind) for k, _, kind in section.columns))
+    console.print(table)
 
 
 COST_COLUMNS = (("paid_hours", "Paid hours", "num"), ("overtime_hours", "Overtime hours", "num"),
@@ -98,35 +112,8 @@ def print_summary(results) -> None:
                              _fmt(kpis["abandon_rate"], "pct"), _fmt(kpis["mean_queue"], "num"),
                              _fmt(kpis["max_queue"], "count"))
         console.print(channels)
-    journey_keys = ("redials", "callbacks_offered", "repeat_contacts", "transfers_out",
-                    "transfers_in", "fcr")
-    if _used(summary, "by_type", journey_keys):
-        journeys = _table("Journeys", ["Contact type", "Attempts", "Customers", "Redials",
-                                       "Callbacks offered", "accepted", "completed", "failed",
-                                       "Callback SL", "FCR", "Repeats", "Transfers out"])
-        for name, kpis in summary["by_type"].items():
-            journeys.add_row(escape(name), *(_fmt(kpis[k], kind) for k, kind in (
-                ("offered", "count"), ("unique_customers", "count"), ("redials", "count"),
-                ("callbacks_offered", "count"), ("callbacks_accepted", "count"),
-                ("callbacks_completed", "count"), ("callbacks_failed", "count"),
-                ("callback_sl", "pct"), ("fcr", "pct"), ("repeat_contacts", "count"),
-                ("transfers_out", "count"))))
-        console.print(journeys)
-    if "ivr" in summary:
-        ivr = summary["ivr"]
-        console.print(f"IVR: {_fmt(ivr['entered'], 'count')} calls entered, "
-                      f"{_fmt(ivr['block_rate'], 'pct')} blocked, containment "
-                      f"{_fmt(ivr['containment'], 'pct')}, {_fmt(ivr['hangups'], 'count')} hang-ups, "
-                      f"mean time {_fmt(ivr['mean_time'], 'sec')}, port occupancy "
-                      f"{_fmt(ivr['port_occupancy'], 'pct')}")
-    if "trunk_occupancy" in summary["overall"]:
-        console.print(f"Trunks: {scenario.trunks:g} lines, occupancy "
-                      f"{_fmt(summary['overall']['trunk_occupancy'], 'pct')}")
-    if scenario.forecast_error is not None:
-        o = summary["overall"]
-        console.print(f"Forecast: {o['forecast']['mean']:,.0f} contacts; actual volume "
-                      f"{_fmt(o['forecast_error'], 'pct')} against it; interval accuracy "
-                      f"(1 − WAPE) {_fmt(o['forecast_accuracy'], 'pct')}")
+    for section in optional_sections(summary, scenario):
+        print_section(section)
     chat = any(g.concurrency > 1 for g in scenario.agent_groups)
     workforce = any(g.shifts or g.absence for g in scenario.agent_groups)
     groups = _table("Agent groups", ["Agent group", "Mean staffed", "Handled", "AHT",

@@ -7,7 +7,7 @@ but (scenario, seed, replication): the runner may compute it on any worker, in a
 
 from __future__ import annotations
 
-from ..engine.center import simulate_replication
+from ..engine.center import RoutingError, simulate_replication
 from ..measure.kpis import replication_kpis
 from ..measure.observers import Observers, Statistics
 from ..measure.records import records_observer
@@ -30,7 +30,13 @@ def run_replication(scenario, seed: int, replication: int, records=None,
     statistics = Statistics(scenario)
     logs = records_observer(scenario, replication, records, records_format)  # None when off
     observer = statistics if logs is None else Observers([statistics, logs])
-    simulate_replication(scenario, graph, router, observer, streams)
+    try:
+        simulate_replication(scenario, graph, router, observer, streams)
+    except RoutingError as exc:
+        # the policy as the user named it (a file.py:Class too), for the command line's
+        # message; an exception's attributes are pickled with it, so this crosses processes
+        exc.policy = scenario.routing.policy
+        raise
     if logs is not None:
         logs.write()
     data = statistics.data()

@@ -27,6 +27,7 @@ import attrs
 import yaml
 
 from ..measure.kpis import known_kpi
+from ..routing import get_router
 from .runner import Task, execute, task_key
 from ..scenario import ScenarioError, load_scenario, scenario_from_text
 from ..scenario.source import At, load_source
@@ -103,6 +104,12 @@ def load_sweep(path: str | Path) -> Sweep:
                               f"agent_groups.sales.headcount", key=True)
     policies = ([p.string() for p in root.child("policies").sequence(min_length=1)]
                 if root.has("policies") else [base_scenario.routing.policy])
+    for name, item in zip(policies, root.child("policies").sequence() if root.has("policies")
+                          else ()):
+        try:  # a registered name or file.py:Class (relative to the scenario), found before any run
+            get_router(name, base_scenario.base_dir)
+        except ValueError as exc:
+            raise item.error(str(exc)) from None
     points = []
     for index, combination in enumerate(itertools.product(*axes.values())):
         values = dict(zip(axes, combination))
