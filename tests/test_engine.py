@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+import attrs
 import simpy
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ccsim
 from ccsim.engine.center import Center, _delay_until
+from ccsim.experiment import run_replication
 from ccsim.observers import Observer
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
@@ -56,3 +59,54 @@ def test_patience_is_honoured_even_when_deadlines_are_far_ahead():
 def test_delay_until_never_lands_early(now, ahead):
     when = now + ahead
     assert now + _delay_until(now, when) >= when
+
+
+CHAT_FALLING_HEADCOUNT = Path(__file__).parent / "chat_falling_headcount.yaml"
+
+
+def _with_policy(scenario, policy, params=None):
+    return attrs.evolve(scenario, routing=attrs.evolve(scenario.routing, policy=policy,
+                                                       params=params or {}))
+
+
+def test_threshold_reservation_without_reserve_is_longest_idle_on_chats_with_changing_headcount():
+    """With nothing reserved, threshold reservation admits a contact to any group with an idle
+    agent and picks the longest idle, and a freed agent takes the oldest contact: the same
+    decisions as longest-idle routing, so the same results. It reads the idle count, which went
+    wrong when an agent asked to leave while holding chats was asked back (issue 15, item 2)."""
+    scenario = ccsim.load_scenario(CHAT_FALLING_HEADCOUNT)
+    for seed in (1, 2):
+        expected, _ = run_replication(_with_policy(scenario, "longest_idle"), seed, 0)
+        for params in ({}, {"reserve": {"chat": {"web": 0}}}):
+            got, _ = run_replication(_with_policy(scenario, "threshold_reservation", params),
+                                     seed, 0)
+            assert got == expected
+
+
+RANDOM_PHONES = """
+horizon: 100h
+interval: 1h
+contact_types:
+  calls:
+    arrivals: 100/h
+    talk: {dist: exponential, mean: 5min}
+agent_groups:
+  agents:
+    headcount: 10
+    skills: [calls]
+routing: random
+"""
+
+
+def test_idle_list_stays_bounded_when_agents_are_picked_out_of_turn():
+    """Random routing takes agents from anywhere in the idle list; each taken agent must leave
+    it, or the list grows with the run and every arrival scans it (issue 15, item 8)."""
+    scenario = ccsim.scenario_from_text(RANDOM_PHONES)
+    graph = SkillGraph(scenario)
+    streams = Streams(3, 0)
+    center = Center(simpy.Environment(), scenario, graph,
+                    get_router("random")(graph, {}, rng=streams("routing")), Observer(), streams)
+    center.run()
+    group = center.groups[0]
+    assert group.n_idle == 10  # drained: everyone is idle at the end
+    assert len(group.idle) <= 10

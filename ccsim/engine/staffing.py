@@ -73,12 +73,14 @@ class StaffingMixin:
                 target = g.present[int((scenario.start + k * scenario.interval) // DAY)][target]
             present = g.staffed - sum(1 for a in g.agents if a.leaving)
             if target > present:
-                for agent in g.agents:
+                for agent in list(g.agents):
                     if present == target:
                         break
                     if agent.leaving:
                         agent.leaving = None
                         present += 1
+                        if agent.held < agent.capacity:  # a chat slot free: available again
+                            self._free(agent, now)
                 while present < target:
                     agent = g.off.pop() if g.off else self._new_agent(g)
                     self._log_in(agent, now)
