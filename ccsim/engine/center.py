@@ -159,6 +159,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             self.env.run(until=horizon)
         else:
             self.env.run()
+        self._close_overtime(self.env.now)
         self.observer.end(self.env.now, self)
 
     # --- arrivals ------------------------------------------------------------------------
