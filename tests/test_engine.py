@@ -110,3 +110,35 @@ def test_idle_list_stays_bounded_when_agents_are_picked_out_of_turn():
     group = center.groups[0]
     assert group.n_idle == 10  # drained: everyone is idle at the end
     assert len(group.idle) <= 10
+
+
+IVR_PAST_HORIZON = """
+horizon: 2h
+interval: 30min
+warmup: 30min
+ivr:
+  arrivals: 40/h
+  menu:
+    main: {time: {dist: uniform, min: 0s, max: 40min}, branches: {calls: 0.9, hangup: 0.1}}
+contact_types:
+  calls:
+    talk: {dist: exponential, mean: 3min}
+    patience: {dist: exponential, mean: 5min}
+agent_groups:
+  team:
+    headcount: 2
+    skills: [calls]
+"""
+
+
+def test_every_call_the_ivr_routes_is_a_contact_of_the_same_interval():
+    """Calls stay up to 40 minutes in the IVR, so many leave it in a later interval or after the
+    horizon. Routed calls and the contacts they become are counted in the same interval (the
+    one the call entered), so the IVR's routed count of any window equals the contacts offered
+    in it (issue 15, item 13: calls routed after the horizon were in no contact KPI)."""
+    results = ccsim.simulate(ccsim.scenario_from_text(IVR_PAST_HORIZON), replications=3, seed=4)
+    for tree, sums in zip(results.replications, results.sums):
+        assert tree["ivr"]["mean_time"] > 15 * 60  # half an interval: many calls cross one
+        assert sums["ivr.routed"].tolist() == sums["type.offered"][:, 0].tolist()
+        assert sums["type.offered"][-1, 0] == 0  # nothing counted after the horizon
+        assert tree["ivr"]["routed"] == tree["overall"]["offered"] > 0
