@@ -255,7 +255,7 @@ def run_checked(scenario, seed: int, observer) -> Center:
 CHAT_FALLING_HEADCOUNT = Path(__file__).parent / "chat_falling_headcount.yaml"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=small_centers(), seed=st.integers(0, 2**31))
 @example(scenario=ccsim.load_scenario(CHAT_FALLING_HEADCOUNT), seed=1)
 def test_invariants_hold_on_random_centers(scenario, seed):
@@ -264,8 +264,23 @@ def test_invariants_hold_on_random_centers(scenario, seed):
     check_conservation(sums)
     check_little(sums)
     check_busy_time(sums, drained=scenario.end == "drain", capacity=_capacity(scenario))
+    check_overtime(scenario, sums)
     again, _ = run_replication(scenario, seed=seed, replication=0)
     assert again == kpis or _nan_equal(again, kpis)  # same seed, same results
+
+
+def check_overtime(scenario, sums: dict) -> None:
+    """Overtime is logged-in time, and for a headcount group (no absence) the plan is always met
+    and only agents kept on by a contact are above it: there, interval by interval, overtime
+    is exactly staffed - planned time."""
+    n = scenario.n_intervals
+    overtime, staffed = sums["group.overtime_area"], sums["group.staffed_area"]
+    assert (overtime >= 0).all() and (overtime <= staffed + 1e-6).all()
+    for g, group in enumerate(scenario.agent_groups):
+        if not group.shifts:
+            np.testing.assert_allclose(overtime[:n, g],
+                                       staffed[:n, g] - sums["group.planned_area"][:n, g],
+                                       rtol=1e-9, atol=1e-6)
 
 
 def _nan_equal(a, b) -> bool:
