@@ -6,8 +6,8 @@ per group). Contacts are counted in the interval they arrived in, as ACD interva
 Nothing is kept per contact. Every KPI is recomputed later from these sums (``kpis.py``).
 
 The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``turned_away`` (arrived
-while the channel was closed: never entered), ``complete``, ``queue_changed``,
-``staffing``, ``agent_state``, ``overtime``, ``interval_closed`` and, once, ``end``. ``answer`` says how long
+while the channel was closed: never entered), ``complete``, ``queue_changed``, ``staffing``,
+``agent_state``, ``overtime``, ``interval_closed`` and, once, ``end``. ``answer`` says how long
 the handling will take, so busy time is booked to the intervals it will span without one more
 call when it ends. ``agent_state`` tells which agent logged in, logged out or stepped away for an
 activity (by its name, such as "break"); it comes with staffing changes, never per contact.
