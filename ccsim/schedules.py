@@ -77,12 +77,14 @@ class Adherence:
 @attrs.define
 class Duty:
     """One agent's realised day: log-in and log-out times and activities (start, length, name),
-    times in simulation seconds."""
+    times in simulation seconds; ``end`` is the scheduled end of the shift (the log-off the
+    plan pays for, which an early log-out does not move)."""
 
     agent: str
     login: float
     logout: float
     activities: list
+    end: float
 
 
 def _instances(shift: Shift, start_clock: float, start_day: int, horizon: float):
@@ -159,7 +161,7 @@ def realise(scenario, group, absence_rng, adherence_rng) -> list[Duty]:
                 logout = max(login, begin + shift.length - early)
                 activities = [(begin + a.start_for(i, len(names)), a.length + extra, a.name)
                               for a, extra in zip(shift.activities, overruns)]
-                duties.append(Duty(name, login, logout, activities))
+                duties.append(Duty(name, login, logout, activities, begin + shift.length))
     return duties
 
 

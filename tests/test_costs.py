@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -224,3 +225,54 @@ def test_report_cost_tables_carry_the_numbers_of_the_summary(monkeypatch):
     summary = json.loads(json.dumps(results.to_dict()["summary"]))
     assert _compare_with_summary(costs, summary) == 6 + 2 * 3 + 2 * 3
     assert float(costs[("kpi-cost-groups", "cost.by_group", "team", "agent_cost")]) == 280.0
+
+
+LATE_BREAK = Path(__file__).parent / "late_break_shift.yaml"
+
+
+def _late_break(talk_minutes: int):
+    text = LATE_BREAK.read_text().replace("value: 50min", f"value: {talk_minutes}min")
+    return ccsim.simulate(ccsim.scenario_from_text(text), replications=1, seed=1)
+
+
+def test_a_break_delayed_by_a_contact_is_not_overtime():
+    """The agent works 0:00-0:50, takes its break 0:50-1:04 and goes home: it never works past
+    its shift end (1:00), so there is no overtime, although it was logged in 50 minutes of an
+    interval whose plan had 46 (issue 15, item 6: billed as 4 minutes of overtime)."""
+    cost = _late_break(50).replications[0]["cost"]["by_group"]["desk"]
+    assert cost["paid_hours"] == 1.0
+    assert cost["overtime_hours"] == 0.0
+    assert cost["agent_cost"] == 10.0
+
+
+def test_a_contact_finished_after_the_shift_end_is_overtime_to_the_second():
+    """A 70-minute email from 0:00 ends at 1:10: 10 minutes past the shift end are overtime
+    (the break, never taken, does not add its 14 minutes as the per-interval excess did)."""
+    results = _late_break(70)
+    cost = results.replications[0]["cost"]["by_group"]["desk"]
+    assert cost["overtime_hours"] == pytest.approx(10 / 60, abs=1e-12)
+    assert cost["agent_cost"] == pytest.approx(10 * (1 + 1.5 * 10 / 60))
+    assert results.sums[0]["group.overtime_area"][:, 0].tolist() == [0.0, 600.0, 0.0]
+
+
+def test_an_agent_kept_on_then_put_back_on_the_plan_is_overtime_until_then():
+    """Headcount 1, 0, 1 (hours): the agent holding a 130-minute contact at 1:00 is let go by
+    the plan but stays; at 2:00 the plan takes it back. Overtime is exactly the hour between."""
+    text = """
+horizon: 3h
+interval: 1h
+costs: {agent_hour: 10}
+contact_types:
+  mail:
+    channel: email
+    arrivals: {per_interval: [0, 0, 1]}
+    initial_backlog: 1
+    talk: {dist: deterministic, value: 130min}
+agent_groups:
+  desk:
+    headcount: [1, 0, 1]
+    skills: [mail]
+"""
+    results = ccsim.simulate(ccsim.scenario_from_text(text), replications=1, seed=1)
+    assert results.replications[0]["cost"]["by_group"]["desk"]["overtime_hours"] == 1.0
+    assert results.sums[0]["group.overtime_area"][:, 0].tolist() == [0.0, 3600.0, 0.0, 0.0]

@@ -3,20 +3,22 @@ conservation of contacts, Little's law, busy time equal to handle time, capacity
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import attrs
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import simpy
 
 import ccsim
 from ccsim.engine.center import Center
-from ccsim.study.experiment import run_replication
+from ccsim.engine.entities import IDLE
 from ccsim.measure.observers import Observer
+from ccsim.study.experiment import run_replication
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams
@@ -105,18 +107,22 @@ def small_centers(draw):
     """Random small centers: 1-3 contact types, 1-3 groups, random skills and staffing."""
     n_types = draw(st.integers(1, 3))
     n_groups = draw(st.integers(1, 3))
-    intervals = draw(st.integers(1, 4))
+    intervals = draw(st.integers(1, 8))
+    # short intervals make the headcount change while agents still hold contacts
+    minutes = draw(st.sampled_from([10, 20, 60]))
     types = [f"t{i}" for i in range(n_types)]
-    lines = [f"horizon: {intervals}h", "interval: 1h",
+    horizon = intervals * minutes
+    lines = [f"horizon: {horizon}min", f"interval: {minutes}min",
              f"end: {draw(st.sampled_from(['drain', 'stop']))}"]
     if draw(st.booleans()):
         lines.append(f"trunks: {draw(st.integers(1, 8))}")
     lines.append("contact_types:")
-    channels = {name: draw(st.sampled_from(["phone", "chat"])) for name in types}
+    # chats twice as likely: chat-only groups hold several contacts at once
+    channels = {name: draw(st.sampled_from(["phone", "chat", "chat"])) for name in types}
     for name in types:
         lines += [f"  {name}:", f"    channel: {channels[name]}",
                   f"    arrivals: {draw(st.integers(5, 120))}/h",
-                  f"    talk: {{dist: exponential, mean: {draw(st.integers(1, 10))}min}}",
+                  f"    talk: {{dist: exponential, mean: {draw(st.integers(1, 20))}min}}",
                   f"    priority: {draw(st.integers(0, 2))}"]
         if draw(st.booleans()):
             lines.append(f"    acw: {{dist: uniform, min: 0s, max: {draw(st.integers(1, 90))}s}}")
@@ -143,10 +149,24 @@ def small_centers(draw):
         if g == n_groups - 1:  # every type must be served by someone
             skills = sorted(set(skills) | (set(types) - skilled))
         skilled |= set(skills)
-        headcount = draw(st.lists(st.integers(0, 6), min_size=intervals, max_size=intervals))
-        if max(headcount) == 0:  # a group never staffed would leave its types unserved
-            headcount[0] = 1
-        lines += [f"  g{g}:", f"    headcount: {headcount}"]
+        lines.append(f"  g{g}:")
+        if draw(st.booleans()):  # staffed by a headcount plan that falls and rises
+            headcount = draw(st.lists(st.integers(0, 6), min_size=intervals,
+                                      max_size=intervals))
+            if max(headcount) == 0:  # a group never staffed would leave its types unserved
+                headcount[0] = 1
+            lines.append(f"    headcount: {headcount}")
+        else:  # staffed by shifts, with a break, inside or across the horizon
+            lines += [f"    finish_contact: {draw(st.sampled_from(['true', 'false']))}",
+                      "    shifts:"]
+            for s in range(draw(st.integers(1, 2))):
+                length = draw(st.integers(30, 180))
+                lines += [f"      s{s}:", f'        start: "00:{draw(st.integers(0, min(40, horizon - 1))):02d}"',
+                          f"        length: {length}min", f"        count: {draw(st.integers(1, 4))}"]
+                if length >= 40:
+                    at = draw(st.integers(5, length - 20))
+                    lines.append(f"        activities: [{{name: break, at: {at}min, "
+                                 f"length: {draw(st.integers(1, length - at - 5))}min}}]")
         if all(channels[t] == "chat" for t in skills):  # chat-only: several chats at once
             concurrency = draw(st.integers(1, 3))
             lines.append(f"    concurrency: {concurrency}")
@@ -177,19 +197,90 @@ class CapacityAudit(Observer):
         self.held[agent.id] -= 1
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenario=small_centers(), seed=st.integers(0, 2**31))
-def test_invariants_hold_on_random_centers(scenario, seed):
+def _listed(g) -> list:
+    """The agents a group's idle list really offers: entries still valid."""
+    return [agent for epoch, agent in g.idle if agent.idle_epoch == epoch and agent.state == IDLE]
+
+
+def check_idle_bookkeeping(center) -> None:
+    """Between events: each group's idle count is the number of agents really available
+    (logged in, not leaving, a free slot), each of them listed once, nothing else listed, and
+    the idle list holds no stale entries (its length is bounded by the agents)."""
+    for g in center.groups:
+        listed = _listed(g)
+        available = [a for a in g.agents if not a.leaving and a.held < a.capacity]
+        assert g.n_idle == len(listed), f"{g.name}: idle count {g.n_idle}, listed {len(listed)}"
+        assert len({a.id for a in listed}) == len(listed), f"{g.name}: an agent listed twice"
+        assert {a.id for a in listed} == {a.id for a in available}, g.name
+        assert all(a.state == IDLE and a.held < a.capacity for a in listed)
+        assert len(g.idle) == len(listed), f"{g.name}: {len(g.idle) - len(listed)} stale entries"
+
+
+class CountAudit:
+    """A router in front of the scenario's own: at every decision, the idle counts the router
+    reads equal the agents it can be given (the agent asking for work is not counted)."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.center = inner, inner.name, None
+
+    def _check(self, asking=None) -> None:
+        for g in self.center.groups:
+            listed = _listed(g)
+            assert g.n_idle == len(listed) - (asking in listed) >= 0, g.name
+
+    def select_agent(self, contact, view):
+        self._check()
+        return self.inner.select_agent(contact, view)
+
+    def select_contact(self, agent, view):
+        self._check(agent)
+        return self.inner.select_contact(agent, view)
+
+
+def run_checked(scenario, seed: int, observer) -> Center:
+    """Run one replication event by event, checking the idle bookkeeping after each."""
     graph = SkillGraph(scenario)
-    Center(simpy.Environment(), scenario, graph, get_router(scenario.routing.policy)(
-        graph, scenario.routing.params, rng=Streams(seed, 0)("routing")),
-        CapacityAudit(scenario), Streams(seed, 0)).run()
+    router = CountAudit(get_router(scenario.routing.policy)(
+        graph, scenario.routing.params, rng=Streams(seed, 0)("routing")))
+    env = simpy.Environment()
+    center = router.center = Center(env, scenario, graph, router, observer, Streams(seed, 0))
+    center.start()
+    until = scenario.horizon if scenario.end == "stop" else math.inf
+    while env.peek() < until:
+        env.step()
+        check_idle_bookkeeping(center)
+    return center
+
+
+CHAT_FALLING_HEADCOUNT = Path(__file__).parent / "chat_falling_headcount.yaml"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=small_centers(), seed=st.integers(0, 2**31))
+@example(scenario=ccsim.load_scenario(CHAT_FALLING_HEADCOUNT), seed=1)
+def test_invariants_hold_on_random_centers(scenario, seed):
+    run_checked(scenario, seed, CapacityAudit(scenario))
     kpis, sums = run_replication(scenario, seed=seed, replication=0)
     check_conservation(sums)
     check_little(sums)
     check_busy_time(sums, drained=scenario.end == "drain", capacity=_capacity(scenario))
+    check_overtime(scenario, sums)
     again, _ = run_replication(scenario, seed=seed, replication=0)
     assert again == kpis or _nan_equal(again, kpis)  # same seed, same results
+
+
+def check_overtime(scenario, sums: dict) -> None:
+    """Overtime is logged-in time, and for a headcount group (no absence) the plan is always met
+    and only agents kept on by a contact are above it: there, interval by interval, overtime
+    is exactly staffed - planned time."""
+    n = scenario.n_intervals
+    overtime, staffed = sums["group.overtime_area"], sums["group.staffed_area"]
+    assert (overtime >= 0).all() and (overtime <= staffed + 1e-6).all()
+    for g, group in enumerate(scenario.agent_groups):
+        if not group.shifts:
+            np.testing.assert_allclose(overtime[:n, g],
+                                       staffed[:n, g] - sums["group.planned_area"][:n, g],
+                                       rtol=1e-9, atol=1e-6)
 
 
 def _nan_equal(a, b) -> bool:

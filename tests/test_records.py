@@ -365,3 +365,16 @@ def test_every_column_is_documented():
     section = text[text.index("## Event logs (records)"):]
     for name, _ in CONTACT_COLUMNS + AGENT_STATE_COLUMNS:
         assert f"`{name}`" in section, name
+
+
+def test_a_break_running_past_the_shift_end_ends_with_the_log_off(tmp_path):
+    """The break delayed by a 50-minute email runs 0:50-1:04, past the 1:00 shift end: the
+    agent is logged out when it is over, not on break to the end of the run (issue 15,
+    item 12: 14 minutes shown as 70)."""
+    scenario = load_scenario(Path(__file__).parent / "late_break_shift.yaml")
+    _, records = run_with_records(scenario, tmp_path, seed=1)
+    periods = [(p["state"], p["start"], p["end"]) for p in records.agent_state_rows()]
+    assert periods == [("busy", 0.0, 3000.0), ("break", 3000.0, 3840.0),
+                       ("logged_out", 3840.0, 7200.0)]
+    written = _read_csv(tmp_path / "replication-0" / "agent_states.csv", AGENT_STATE_COLUMNS)
+    assert [row["state"] for row in written] == ["busy", "break", "logged_out"]

@@ -4,9 +4,10 @@ Driven by callbacks rather than one generator process per contact: each pending 
 (next arrival of a type, the next patience deadline of a type, the end of a handling, an interval
 boundary) is one
 simpy timeout with one callback. Idle agents wait in one list per group, longest idle first;
-waiting contacts in one list per type, oldest first. Entries that went stale (an abandoned
-contact, an agent taken out of turn) are skipped when they reach the front, so every operation
-is O(1) amortised whatever the number of agents.
+waiting contacts in one list per type, oldest first. An agent leaves the idle list when taken
+(from the front in O(1), out of turn by a scan of at most the group's agents), so the list never
+holds more entries than the group has agents; a contact that went stale (abandoned) is skipped
+when it reaches the front of its queue.
 
 The engine knows neither the routing policy nor the statistics: it asks ``router`` to choose,
 checks the choice, and tells ``observer`` what happened.
@@ -158,6 +159,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             self.env.run(until=horizon)
         else:
             self.env.run()
+        self._close_overtime(self.env.now)
         self.observer.end(self.env.now, self)
 
     # --- arrivals ------------------------------------------------------------------------
@@ -209,12 +211,15 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             if agent.state != IDLE or agent.group_index not in t.groups:
                 raise RoutingError(f"router {self.router.name!r} chose {agent!r}, which is not an "
                                    f"idle agent skilled for {contact!r}")
-            # take the agent off its group's idle list: at once if at the front, lazily if not
+            # take the agent off its group's idle list (inline _take_idle: the hot path)
             g = agent.home
             g.n_idle -= 1
+            idle = g.idle
+            if idle[0][1] is agent:
+                idle.popleft()
+            else:
+                idle.remove((agent.idle_epoch, agent))
             agent.idle_epoch += 1
-            if g.idle[0][1] is agent:
-                g.idle.popleft()
             self._serve(contact, agent, now)
             if agent.held < agent.capacity:  # room for another chat (or a callback not reached)
                 self._make_available(agent, now)
@@ -363,13 +368,17 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
                     self._free(agent, now)
 
     def _take_idle(self, agent: Agent) -> None:
-        """Remove an idle agent from its group's idle list (lazily if not at the front)."""
+        """Remove an idle agent from its group's idle list. One taken out of turn is removed
+        at once, not left as a stale entry: a policy that picks anywhere in the list would
+        otherwise make it grow with the run (the scan costs what walking the list costs)."""
         g = agent.home
         g.n_idle -= 1
-        agent.idle_epoch += 1
         idle = g.idle
-        if idle and idle[0][1] is agent:
+        if idle[0][1] is agent:
             idle.popleft()
+        else:
+            idle.remove((agent.idle_epoch, agent))
+        agent.idle_epoch += 1
 
 
 def simulate_replication(scenario, graph, router, observer, streams) -> None:

@@ -55,7 +55,8 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name",
+                 "due_off")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -72,6 +73,9 @@ class Agent:
         self.home = None
         self.busy_time = 0.0
         self.shift_end = float("inf")
+        # the scheduled log-off: logged-in time after it is overtime (the end of the shift, or
+        # the interval where a headcount plan let the agent go while it held contacts)
+        self.due_off = float("inf")
         self.name = None  # a shift agent's name: from the roster, or "<shift>-<n>"
 
     def __repr__(self) -> str:

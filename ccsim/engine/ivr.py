@@ -101,7 +101,9 @@ class IvrMixin:
             return
         self.observer.ivr("routed", call, now)
         t = self.type_by_name[target]
-        contact = Contact(call.id, t, int(now // self._interval), now)
+        # counted in the interval the call entered, like the IVR's own counts: a call that
+        # leaves the IVR in a later interval, or after the horizon, is still offered
+        contact = Contact(call.id, t, call.interval, now)
         contact.ivr_time, contact.line = now - call.entered, call.line
         if call.identified:
             contact.priority += self.scenario.ivr.caller_id_priority

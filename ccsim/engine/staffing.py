@@ -6,11 +6,14 @@ that day). A shift group follows its agents' realised duties: each agent logs in
 for its activities and logs out at its own times. Either way an agent due to leave finishes
 the contacts in hand first. Each log-in, log-out and step away is told to the observer
 (``agent_state``) with what the agent is doing from then on: "logged_in", "logged_out" or the
-activity's name.
+activity's name. Time an agent stays logged in past its scheduled log-off (the end of its shift,
+or the boundary where a headcount plan let it go while it held contacts) is told as
+``overtime``; a break delayed by a contact moves no log-off, so it makes none.
 """
 
 from __future__ import annotations
 
+import math
 from itertools import accumulate
 
 from ..schedules import DAY, absent_slots, realise
@@ -73,14 +76,19 @@ class StaffingMixin:
                 target = g.present[int((scenario.start + k * scenario.interval) // DAY)][target]
             present = g.staffed - sum(1 for a in g.agents if a.leaving)
             if target > present:
-                for agent in g.agents:
+                for agent in list(g.agents):
                     if present == target:
                         break
                     if agent.leaving:
                         agent.leaving = None
                         present += 1
+                        self._overtime(agent, now)  # back on the plan: its overtime ends
+                        agent.due_off = math.inf
+                        if agent.held < agent.capacity:  # a chat slot free: available again
+                            self._free(agent, now)
                 while present < target:
                     agent = g.off.pop() if g.off else self._new_agent(g)
+                    agent.due_off = math.inf
                     self._log_in(agent, now)
                     present += 1
                     self._free(agent, now)
@@ -97,6 +105,7 @@ class StaffingMixin:
                     if present == target:
                         break
                     if agent.held > 0 and not agent.leaving:
+                        agent.due_off = now  # what it works from now on is overtime
                         self._retire(agent, _off_duty, now)
                         present -= 1
             self.observer.staffing(g.index, g.staffed, now)
@@ -105,7 +114,7 @@ class StaffingMixin:
     def _on_login(self, event) -> None:
         agent, duty = event._value
         now = self.env._now
-        agent.shift_end = duty.logout
+        agent.shift_end, agent.due_off = duty.logout, duty.end
         horizon = self.scenario.horizon
         for start, length, name in duty.activities:
             if now <= start < min(duty.logout, horizon):
@@ -133,7 +142,12 @@ class StaffingMixin:
         return lambda agent, now: self._after(max(0.0, when - now), self._on_back, agent)
 
     def _on_back(self, event) -> None:
-        self._return(event._value, self.env._now)
+        agent, now = event._value, self.env._now
+        if agent.state == LOGGED_OUT and now >= agent.shift_end:
+            # the activity outlasted the shift: the agent goes home once it is over
+            self.observer.agent_state(agent, "logged_out", now)
+            return
+        self._return(agent, now)
 
     def _return(self, agent: Agent, now: float) -> None:
         if now < agent.shift_end and agent.state == LOGGED_OUT:
@@ -184,10 +198,22 @@ class StaffingMixin:
 
     def _log_out(self, agent: Agent, now: float, away: str = "logged_out") -> None:
         g = agent.home
+        self._overtime(agent, now)
         agent.state = LOGGED_OUT
         g.agents.remove(agent)
         g.staffed -= 1
         self.observer.agent_state(agent, away, now)
+
+    def _overtime(self, agent: Agent, now: float) -> None:
+        """Tell the observer the time ``agent`` has worked past its scheduled log-off."""
+        if now > agent.due_off:
+            self.observer.overtime(agent, agent.due_off, now)
+
+    def _close_overtime(self, now: float) -> None:
+        """At the end of the run: the overtime of agents still at work."""
+        for g in self.groups:
+            for agent in g.agents:
+                self._overtime(agent, now)
 
     def _idle_agents(self, g) -> list[Agent]:
         return [a for epoch, a in g.idle if a.state == IDLE and a.idle_epoch == epoch]

@@ -8,12 +8,13 @@ over replications. Money is in the scenario's one currency (``costs.currency``, 
 
 - **Paid hours** of a group are its scheduled agent time: a planned agent is paid whether busy,
   idle or absent.
-- **Overtime hours** are agent time logged in beyond the plan, interval by interval: agents kept
-  on after their log-off to finish the contact in hand. Counted per interval and group from
-  time sums, so in an interval where planned agents are missing (absence, late log-ins) agents
-  staying late first fill that gap and count as overtime only beyond it. They are paid at ``overtime_factor``
-  times the group's rate. The drain after the horizon (``end: drain``) is not in the window,
-  so the agents working off the last queue are not costed.
+- **Overtime hours** are agent time worked past the agent's scheduled log-off: the end of its
+  shift, or for a headcount group the interval boundary where the plan let it go while it still
+  held contacts (until it logs out, or the plan takes it back). A break or other activity delayed
+  by a contact moves no log-off, so it makes no overtime; an early log-out (adherence) does not
+  move the scheduled one either. Booked to the intervals the overtime falls in and paid at
+  ``overtime_factor`` times the group's rate. The drain after the horizon (``end: drain``) is
+  not in the window, so the agents working off the last queue are not costed.
 - **Trunk and IVR cost** is capacity × hours of the window × the hourly rate, whether the lines
   and ports are used or not.
 - **Revenue at risk** is the value of the contacts abandoned (short abandons left out, as in
@@ -26,14 +27,10 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 __all__ = ["cost_kpis", "has_cost_section", "GROUP_COST_KPIS", "TYPE_VALUE_KPIS"]
 
 GROUP_COST_KPIS = ("paid_hours", "overtime_hours", "agent_cost")
 TYPE_VALUE_KPIS = ("contacts_lost", "revenue_handled", "revenue_at_risk")
-# agent-seconds of excess below this in an interval are rounding of the staffed-time sums
-_NOISE = 1e-6
 
 
 def has_cost_section(scenario) -> bool:
@@ -60,11 +57,7 @@ def cost_kpis(data: dict, scenario, rows: slice, by_type: dict, overall: dict) -
     costs = scenario.costs
     if costs is not None:
         scheduled = data["group.scheduled_area"][rows]
-        # logged-in time beyond the time planned on the phones (paid off-phone activities such
-        # as training are scheduled but not logged in, so they must not hide a late log-off)
-        planned = data.get("group.planned_area", data["group.scheduled_area"])[rows]
-        excess = data["group.staffed_area"][rows] - planned
-        overtime = np.where(excess > _NOISE, excess, 0.0).sum(axis=0) / 3600.0
+        overtime = data["group.overtime_area"][rows].sum(axis=0) / 3600.0
         paid = scheduled.sum(axis=0) / 3600.0
         result["by_group"] = {}
         for g, spec in enumerate(scenario.agent_groups):

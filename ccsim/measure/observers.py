@@ -6,11 +6,13 @@ per group). Contacts are counted in the interval they arrived in, as ACD interva
 Nothing is kept per contact. Every KPI is recomputed later from these sums (``kpis.py``).
 
 The engine calls: ``arrival``, ``answer``, ``abandon``, ``block``, ``turned_away`` (arrived
-while the channel was closed: never entered), ``complete``, ``queue_changed``,
-``staffing``, ``agent_state``, ``interval_closed`` and, once, ``end``. ``answer`` says how long
+while the channel was closed: never entered), ``complete``, ``queue_changed``, ``staffing``,
+``agent_state``, ``overtime``, ``interval_closed`` and, once, ``end``. ``answer`` says how long
 the handling will take, so busy time is booked to the intervals it will span without one more
 call when it ends. ``agent_state`` tells which agent logged in, logged out or stepped away for an
 activity (by its name, such as "break"); it comes with staffing changes, never per contact.
+``overtime(agent, since, now)`` says an agent worked from its scheduled log-off ``since`` until
+``now`` (it logged out, was put back on the plan, or the run ended).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ TYPE_COUNTERS = (
 IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
 # per interval × agent group
 GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
-                  "scheduled_area", "planned_area")
+                  "scheduled_area", "planned_area", "overtime_area")
 
 
 class Observer:
@@ -58,6 +60,7 @@ class Observer:
     def queue_changed(self, type_index, length, now): pass
     def staffing(self, group_index, staffed, now): pass
     def agent_state(self, agent, state, now): pass
+    def overtime(self, agent, since, now): pass
     def interval_closed(self, k, now): pass
     def end(self, now, center): pass
 
@@ -78,7 +81,8 @@ def _fan_out(name):
 
 
 for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr",
-              "complete", "queue_changed", "staffing", "agent_state", "interval_closed", "end"):
+              "complete", "queue_changed", "staffing", "agent_state", "overtime", "interval_closed",
+              "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 
@@ -101,8 +105,8 @@ _IVR = {name: i for i, name in enumerate(IVR_COUNTERS)}
 CALLBACK_WAIT, CALLBACK_WITHIN, IVR_TIME = (_INDEX["callback_wait"], _INDEX["callback_within"],
                                             _INDEX["ivr_time"])
 NEW_ARRIVALS = _INDEX["new_arrivals"]
-G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED, G_PLANNED = range(
-    len(GROUP_COUNTERS))
+(G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED, G_PLANNED,
+ G_OVERTIME) = range(len(GROUP_COUNTERS))
 
 
 class Statistics(Observer):
@@ -268,6 +272,16 @@ class Statistics(Observer):
             self.staffed[group_index] * (now - self.staffed_since[group_index]))
         self.staffed_since[group_index] = now
         self.staffed[group_index] = staffed
+
+    def overtime(self, agent, since, now):
+        """Agent-seconds past the scheduled log-off, booked to the intervals they fall in
+        (row n: after the horizon)."""
+        g, interval = agent.group_index, self.interval
+        while since < now:
+            row = min(int(since // interval), self.n)
+            stop = now if row == self.n else min(now, (row + 1) * interval)
+            self.group_cells[row][g][G_OVERTIME] += stop - since
+            since = stop
 
     def _close_levels(self, now):
         for t, level in enumerate(self.queue):
