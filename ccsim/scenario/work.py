@@ -17,7 +17,7 @@ import numpy as np
 from ..limits import LIMITS
 from ..schedules import shift_profile
 
-__all__ = ["Work", "estimate_work", "work_problem"]
+__all__ = ["Work", "estimate_work", "work_problem", "checked_variant"]
 
 
 @attrs.frozen
@@ -89,3 +89,26 @@ def work_problem(scenario, work: Work | None = None) -> tuple[tuple, str] | None
                       f"than the limit of {LIMITS.contacts:,.0f}: check the arrival rates "
                       f"(a digit too many?) and the horizon")
     return None
+
+
+def checked_variant(scenario, factors: dict):
+    """``whatif.scaled(scenario, **factors)`` if the variant stays within ``LIMITS`` (checked
+    before scaling for headcounts, so a factor of 1e9 on a roster allocates nothing), else
+    ValueError saying which limit the variant exceeds."""
+    from ..whatif import scaled
+
+    for name, value in factors.items():
+        if name != "absence" and not 0 <= value <= 1000:
+            raise ValueError(f"{name}: a factor between 0 and 1000 (got {value!r})")
+    factor = factors.get("headcount", 1.0)
+    biggest = max((max(len(s.agents), s.count) for g in scenario.agent_groups
+                   for s in g.shifts), default=0)
+    biggest = max(biggest, *(max(g.headcount, default=0) for g in scenario.agent_groups))
+    if biggest * factor > LIMITS.agents_per_group:
+        raise ValueError(f"headcount: ×{factor:g} makes {biggest * factor:,.0f} agents in a "
+                         f"group, more than the limit of {LIMITS.agents_per_group:,}")
+    variant = scaled(scenario, **factors)
+    problem = work_problem(variant)
+    if problem:
+        raise ValueError(f"the variant asks too much: {problem[1]}")
+    return variant
