@@ -8,14 +8,15 @@ from pathlib import Path
 
 from ..limits import LIMITS
 from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
-from .files import TextFileError, csv_rows, shown
+from .files import shown
+from .profiles import agents as _agents, csv_column as _csv_column, profile as _profile
 from .source import At, Source
 from ..calendar import DAYS
 from .hours import parse_date as _date, parse_hours as _hours
 from .costs import parse_costs
 from .journeys import (JOURNEY_KEYS, parse_callback, parse_ivr, parse_redial, parse_resolution,
                        parse_transfer)
-from .workforce import (WORKFORCE_KEYS, check_interval_column, check_rosters, clock, fraction,
+from .workforce import (WORKFORCE_KEYS, check_rosters, clock, fraction,
                         parse_adherence, parse_forecast_error, parse_shifts)
 from .spec import (CHANNELS, DEFERRABLE, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
@@ -175,51 +176,6 @@ def _arrivals(at: At, interval: float, source: Source) -> tuple[float, ...]:
     return rates
 
 
-def _csv_column(at: At, source: Source, low: float, high: float | None = None,
-                what: str = "") -> list[float]:
-    """Numbers of one column of a CSV file named relative to the scenario file."""
-    if not at.has("column"):
-        raise at.error("missing required key 'column' (the CSV column to read)", key=True)
-    file_at, column = at.child("csv"), at.child("column").string()
-    path = source.base_dir / file_at.string()
-    try:
-        rows = [row for _, row in csv_rows(path, max_rows=LIMITS.intervals + 1)]
-    except FileNotFoundError:
-        raise file_at.error(f"CSV file not found: {path}") from None
-    except TextFileError as exc:
-        where = f"{path}:{exc.line}" if exc.line else f"CSV file {path}"
-        raise file_at.error(f"{where}: {exc.message}") from None
-    if not rows:
-        raise file_at.error(f"CSV file {path} is empty")
-    header = [h.strip() for h in rows[0]]
-    if column not in header:
-        # the header is not quoted: the file may not be what the scenario says it is
-        hint = difflib.get_close_matches(column, header, n=1)
-        tip = (f"; did you mean {shown(hint[0])}?" if hint else
-               f"; its first row has {len(header)} column(s), none named {shown(column)}")
-        raise at.child("column").error(f"no column {shown(column)} in {path}{tip}")
-    check_interval_column(file_at, path, header, rows)
-    index = header.index(column)
-    values = []
-    for line, row in enumerate(rows[1:], start=2):
-        cell = row[index].strip() if index < len(row) else ""
-        try:
-            value = float(cell)
-        except ValueError:
-            raise file_at.error(f"{path}:{line}: column {shown(column)}: expected a number "
-                                f"(got {shown(cell)})") from None
-        if not math.isfinite(value) or value < low:
-            raise file_at.error(f"{path}:{line}: column {shown(column)}: must be a finite "
-                                f"number >= {low:g} (got {shown(cell)})")
-        if high is not None and value > high:
-            raise file_at.error(f"{path}:{line}: column {shown(column)}: at most {high:,g} "
-                                f"{what} (the limit; got {shown(cell)})")
-        values.append(value)
-    if not values:
-        raise file_at.error(f"CSV file {path} has no data rows")
-    return values
-
-
 def _distribution(at: At, positive_mean: bool = False):
     """``{dist: lognormal, mean: 4min, cv: 0.8}`` → a frozen Distribution."""
     at.mapping()
@@ -320,23 +276,6 @@ def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> Agen
         adherence=(parse_adherence(at.child("adherence"), _distribution)
                    if at.has("adherence") else None),
         finish_contact=at.child("finish_contact").value if at.has("finish_contact") else True)
-
-
-def _profile(at: At) -> list[At]:
-    """The items of a per-interval list, at most one per interval of the longest horizon."""
-    items = at.sequence(min_length=1)
-    if len(items) > LIMITS.intervals:
-        raise at.error(f"{len(items):,} values, more than the limit of {LIMITS.intervals:,} "
-                       f"intervals")
-    return items
-
-
-def _agents(at: At) -> int:
-    count = at.number(low=0, integer=True)
-    if count > LIMITS.agents_per_group:
-        raise at.error(f"at most {LIMITS.agents_per_group:,} agents per group (the limit; got "
-                       f"{shown(at.value)})")
-    return count
 
 
 def _headcount(at: At, source: Source) -> tuple[int, ...]:
