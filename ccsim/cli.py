@@ -177,11 +177,16 @@ def validate(scenario):
                   f"{format_duration(spec.interval)}, mean offered load {load + via_ivr:.1f} "
                   f"erlangs" + (f" ({via_ivr:.1f} through the IVR)" if via_ivr else "")
                   + f", routing {spec.routing.policy}")
+    from .scenario import estimate_work
+    from .schedules import shift_profile
+
+    console.print(escape(f"  {estimate_work(spec).describe()}"), highlight=False)
     n, hours = spec.n_intervals, spec.interval / 3600
     for group in spec.agent_groups:
-        if group.shifts:
-            paid = sum(spec.scheduled(group, k) for k in range(n)) * hours
-            planned = sum(spec.headcount(group, k) for k in range(n)) * hours
+        if group.shifts:  # the profile once per group: n intervals, not n profiles
+            on_phones, on_pay = shift_profile(group.shifts, n, spec.interval, spec.start,
+                                              spec.start_day)
+            paid, planned = sum(on_pay) * hours, sum(on_phones) * hours
             console.print(f"  {group.name}: {len(group.shifts)} shifts, {paid:.1f} paid "
                           f"agent-hours, {planned:.1f} planned on the phones (planned "
                           f"shrinkage {1 - planned / paid:.1%})" if paid else

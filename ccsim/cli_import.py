@@ -20,6 +20,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli_run import fail
+from .limits import LIMITS
+from .scenario.files import shown
 from .workforce.importer import (PRESETS, IntervalData, IntervalFileError, QueueStats, hint, parse_start,
                        read_intervals, read_rows, stamp)
 from .files import write_atomic
@@ -46,8 +48,8 @@ def read_staffing(spec: str, data: IntervalData) -> Staffing:
     path = Path(file).resolve()
     header, lines = read_rows(path)
     if column not in header:
-        raise IntervalFileError(path, 1, f"no column {column!r}{hint(column, header)} "
-                                f"(columns: {', '.join(header)})")
+        raise IntervalFileError(path, 1, f"no column {shown(column)}"
+                                f"{hint(column, header) or f' among its {len(header)} columns'}")
     index, values = header.index(column), []
     for k, (line, cells) in enumerate(lines):
         text = cells[index].strip() if index < len(cells) else ""
@@ -56,8 +58,12 @@ def read_staffing(spec: str, data: IntervalData) -> Staffing:
         except ValueError:
             value = math.nan
         if not (value >= 0 and value.is_integer()):
-            raise IntervalFileError(path, line, f"{column}: expected a whole number of agents "
-                                    f">= 0, got {text!r}")
+            raise IntervalFileError(path, line, f"{shown(column)[1:-1]}: expected a whole number "
+                                    f"of agents >= 0, got {shown(text)}")
+        if value > LIMITS.agents_per_group:
+            raise IntervalFileError(path, line, f"{shown(column)[1:-1]}: at most "
+                                    f"{LIMITS.agents_per_group:,} agents (the limit), got "
+                                    f"{shown(text)}")
         values.append(int(value))
         when = cells[header.index("interval_start")].strip() if "interval_start" in header else ""
         try:
@@ -65,8 +71,8 @@ def read_staffing(spec: str, data: IntervalData) -> Staffing:
         except ValueError:
             same = False
         if not same:
-            raise IntervalFileError(path, line, f"interval_start {when} is not interval {k + 1} "
-                                    f"of {data.path} ({stamp(data.starts[k])})")
+            raise IntervalFileError(path, line, f"interval_start {shown(when)} is not interval "
+                                    f"{k + 1} of {data.path} ({stamp(data.starts[k])})")
     if len(values) != len(data.starts):
         raise IntervalFileError(path, None, f"{len(values)} rows, but {data.path} has "
                                 f"{len(data.starts)} intervals: give one row per interval")
@@ -83,6 +89,11 @@ def suggest_headcount(data: IntervalData, queues, target: float = 0.8) -> tuple[
     for k in range(len(data.starts)):
         work = sum(q.series["offered"][k] * handle[q.name] for q in queues)
         contacts = sum(q.series["offered"][k] for q in queues)
+        if work / data.interval >= LIMITS.agents_per_group:
+            raise IntervalFileError(data.path, None, f"interval {stamp(data.starts[k])} brings "
+                                    f"{work / data.interval:,.3g} erlangs of work: more than "
+                                    f"the limit of {LIMITS.agents_per_group:,} agents could "
+                                    "serve (check the counts and sums, or give --staffing)")
         agents.append(staff_erlang_c(work / data.interval, work / contacts, threshold, target)
                       if work > 0 else 1)
     return tuple(agents)

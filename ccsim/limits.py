@@ -22,19 +22,21 @@ class Limits:
     #: nesting depth of YAML collections
     yaml_depth: int = 64
     #: bytes in one CSV (arrival profiles, headcounts, interval exports)
-    csv_bytes: int = 200_000_000
+    csv_bytes: int = 50_000_000
     #: characters in one CSV field
     csv_field: int = 10_000
     #: digits in one number written in a file or an option
     number_digits: int = 30
     #: agents in one group in any interval (headcount, shift counts, rosters)
     agents_per_group: int = 100_000
+    #: agents of all groups logged in at once (the engine holds one object per agent)
+    agents: int = 500_000
     #: simulated horizon, in seconds (two years)
     horizon: float = 2 * 366 * 86_400.0
     #: intervals in the horizon
     intervals: int = 200_000
     #: expected contacts of one replication (arrivals, backlog and IVR entries)
-    contacts: float = 50_000_000
+    contacts: float = 10_000_000
     #: replications of one command
     replications: int = 100_000
     #: points of one stress or sweep grid (before policies and replications)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from .limits import LIMITS
+
 __all__ = ["UnitError", "parse_duration", "parse_rate", "format_duration", "format_clock",
            "DURATION_UNITS"]
 
@@ -35,8 +37,24 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # a whole number beyond any float
+            raise UnitError(f"the number {str(value)[:20]}... is too large") from None
     return None
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:55] + "...'"
+
+
+def _digits(text: str) -> None:
+    """Refuse numbers written with more digits than ``LIMITS.number_digits``."""
+    digits = sum(c.isdigit() for c in text)
+    if digits > LIMITS.number_digits:
+        raise UnitError(f"a number with {digits} digits: at most {LIMITS.number_digits} are "
+                        f"allowed (the limit)")
 
 
 def parse_duration(value: object) -> float:
@@ -45,9 +63,10 @@ def parse_duration(value: object) -> float:
     if number is not None:
         return number
     if not isinstance(value, str):
-        raise UnitError(f"expected a duration such as '20s', '5min' or '8h' (got {value!r})")
+        raise UnitError(f"expected a duration such as '20s', '5min' or '8h' (got {_shown(value)})")
     if value.strip().lower() in ("inf", "infinite", "never"):
         return math.inf
+    _digits(value)
     match = _QUANTITY.match(value)
     if not match:
         compound = _COMPOUND.match(value)
@@ -57,27 +76,28 @@ def parse_duration(value: object) -> float:
             if all(a > b for a, b in zip(scales, scales[1:])):
                 return sum(float(amount) * scale for (amount, _), scale in zip(parts, scales))
         raise UnitError(f"expected a duration such as '20s', '5min', '8h' or '8h30min' "
-                        f"(got {value!r})")
+                        f"(got {_shown(value)})")
     amount, unit = match.groups()
     if unit == "":
         return float(amount)
     if unit not in DURATION_UNITS:
-        raise UnitError(f"unknown time unit {unit!r} in {value!r}; use s, min, h or d")
+        raise UnitError(f"unknown time unit {unit!r} in {_shown(value)}; use s, min, h or d")
     return float(amount) * DURATION_UNITS[unit]
 
 
 def parse_rate(value: object) -> float:
     """Events per second from ``"240/h"``, ``"4/min"``, ``"0.5/s"`` or ``"1000/d"``."""
     if not isinstance(value, str) or "/" not in value:
-        raise UnitError(f"expected a rate with its unit such as '240/h' or '4/min' (got {value!r})")
+        raise UnitError(f"expected a rate with its unit such as '240/h' or '4/min' (got {_shown(value)})")
     amount, _, unit = value.partition("/")
+    _digits(amount)
     unit = unit.strip()
     if unit not in DURATION_UNITS:
-        raise UnitError(f"unknown time unit {unit!r} in rate {value!r}; use /s, /min, /h or /d")
+        raise UnitError(f"unknown time unit {unit!r} in rate {_shown(value)}; use /s, /min, /h or /d")
     try:
         count = float(amount)
     except ValueError:
-        raise UnitError(f"expected a number before '/' in rate {value!r}") from None
+        raise UnitError(f"expected a number before '/' in rate {_shown(value)}") from None
     return count / DURATION_UNITS[unit]
 
 

@@ -11,12 +11,15 @@ import importlib.util
 import time
 from pathlib import Path
 
+import pytest
+
 FUZZ = Path(__file__).resolve().parent.parent / "experiments" / "fuzz_loader.py"
 spec = importlib.util.spec_from_file_location("fuzz_loader", FUZZ)
 fuzz_loader = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fuzz_loader)
 
 
+@pytest.mark.slow
 def test_mutants_load_or_fail_with_a_located_error():
     started = time.perf_counter()
     crashes = {}
@@ -25,7 +28,7 @@ def test_mutants_load_or_fail_with_a_located_error():
         if site:
             crashes.setdefault(site, label)
     assert crashes == {}, f"mutants that crashed the loader (site: first mutant): {crashes}"
-    assert time.perf_counter() - started < 20
+    assert time.perf_counter() - started < 60  # about 10 s on one core; generous for a busy machine
 
 
 def test_the_mutator_is_reproducible_and_really_mutates():

@@ -10,10 +10,12 @@ import numpy as np
 from .build import scenario_from_source
 from .journeys import check_journeys
 from .source import ScenarioError, Source, load_source, source_from_text
+from .work import estimate_work, work_problem
 from .spec import (CHANNELS, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
 
-__all__ = ["load_scenario", "scenario_from_text", "check_scenario", "ScenarioError", "Scenario",
+__all__ = ["load_scenario", "scenario_from_text", "check_scenario", "policy_problem",
+           "estimate_work", "work_problem", "ScenarioError", "Scenario",
            "ContactType", "AgentGroup", "Skill", "Routing", "ServiceLevelObjective",
            "CHANNELS", "SL_FORMULAS"]
 
@@ -64,6 +66,9 @@ def check_scenario(scenario: Scenario) -> None:
             fail(path, f"the {what} has {length} values but the horizon has {n} intervals of "
                        f"{scenario.interval:g}s: give {n} values, or a profile that repeats a "
                        f"whole number of times (e.g. one day of a several-day horizon)", key=True)
+    problem = work_problem(scenario)
+    if problem:
+        fail(problem[0], problem[1])
     check_journeys(scenario, fail)
     graph = SkillGraph(scenario)
     for name in graph.unserved_types():
@@ -74,19 +79,48 @@ def check_scenario(scenario: Scenario) -> None:
                                       f"({', '.join(graph.groups_for(name))}) have no headcount",
              key=True)
     policy = scenario.routing.policy
+    message = policy_problem(scenario, policy, dict(scenario.routing.params), graph)
+    if message:
+        key, _, rest = message.partition(": ")
+        if key in scenario.routing.params:
+            fail(("routing", "params", key), rest)
+        fail(("routing", "policy"), message)
+
+
+def policy_problem(scenario: Scenario, policy: str, params: dict, graph=None) -> str | None:
+    """Why ``policy`` with ``params`` cannot route ``scenario`` (None if it can): an unknown
+    name, a policy file that is not Python, fails to import, lacks the class or is not a
+    router, or parameters naming groups or types the scenario does not have.
+
+    A ``file.py:Class`` policy is imported, i.e. run: a scenario naming one must be trusted
+    like code."""
+    from ..routing import REGISTRY, get_router
+    from ..skills import SkillGraph
+
+    if not isinstance(policy, str) or not policy.strip():
+        return f"expected a routing policy name (got {policy!r})"
     if policy not in REGISTRY and ":" not in policy:
         hint = difflib.get_close_matches(policy, list(REGISTRY), n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
-        fail(("routing", "policy"), f"unknown routing policy {policy!r} (known: "
-                                    f"{', '.join(REGISTRY)}, or 'file.py:ClassName'){tip}")
+        return (f"unknown routing policy {policy[:60]!r} (known: {', '.join(REGISTRY)}, or "
+                f"'file.py:ClassName'){tip}")
+    if policy not in REGISTRY and not policy.rpartition(":")[0].endswith(".py"):
+        return (f"a policy file must be a Python file, 'file.py:ClassName' (got "
+                f"{policy[:60]!r})")
     try:
         router = get_router(policy, scenario.base_dir)
     except ValueError as exc:
-        fail(("routing", "policy"), str(exc))
+        return str(exc)[:300]
+    except Exception as exc:  # the user's file: whatever it does is reported, not raised
+        return f"cannot load the policy {policy[:60]!r}: {type(exc).__name__}: {str(exc)[:120]}"
+    graph = graph or SkillGraph(scenario)
     try:
         # building the router checks the parameters against the skill graph too (names of
         # groups, types and segments)
-        router(graph, dict(scenario.routing.params), rng=np.random.default_rng(0))
+        router(graph, dict(params), rng=np.random.default_rng(0))
     except ValueError as exc:
-        key, _, message = str(exc).partition(": ")
-        fail(("routing", "params", key), message)
+        return str(exc)[:300]
+    except Exception as exc:
+        return (f"the policy {policy[:60]!r} fails when built: {type(exc).__name__}: "
+                f"{str(exc)[:120]}")
+    return None

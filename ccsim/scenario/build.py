@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 from pathlib import Path
 
+from ..limits import LIMITS
 from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
+from .files import shown
+from .profiles import agents as _agents, csv_column as _csv_column, profile as _profile
 from .source import At, Source
 from ..calendar import DAYS
 from .hours import parse_date as _date, parse_hours as _hours
 from .costs import parse_costs
 from .journeys import (JOURNEY_KEYS, parse_callback, parse_ivr, parse_redial, parse_resolution,
                        parse_transfer)
-from .workforce import (WORKFORCE_KEYS, check_interval_column, check_rosters, clock, fraction,
+from .workforce import (WORKFORCE_KEYS, check_rosters, clock, fraction,
                         parse_adherence, parse_forecast_error, parse_shifts)
 from .spec import (CHANNELS, DEFERRABLE, END_MODES, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
@@ -36,10 +38,18 @@ ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
 def scenario_from_source(source: Source) -> Scenario:
     root = At(source).mapping(TOP_KEYS, required=("horizon", "contact_types", "agent_groups"))
     horizon = root.child("horizon").duration(strict_low=True)
+    if horizon > LIMITS.horizon:
+        raise root.child("horizon").error(
+            f"at most {LIMITS.horizon / 86400:g} days can be simulated (the limit; got "
+            f"{shown(root.child('horizon').value)})")
     interval = root.child("interval").duration(strict_low=True) if root.has("interval") else 1800.0
     if interval > horizon:
         raise root.child("interval").error(
             f"must not be longer than the horizon ({horizon:g}s) (got {interval:g}s)")
+    if horizon / interval > LIMITS.intervals:
+        raise root.child("interval" if root.has("interval") else "horizon").error(
+            f"the horizon would have {horizon / interval:,.0f} intervals, more than the limit "
+            f"of {LIMITS.intervals:,}: use longer intervals or a shorter horizon")
     warmup = root.child("warmup").duration() if root.has("warmup") else 0.0
     if warmup >= horizon:
         raise root.child("warmup").error(
@@ -85,7 +95,8 @@ def scenario_from_source(source: Source) -> Scenario:
         routing=_routing(root.child("routing")) if root.has("routing") else Routing(),
         name=root.child("name").string() if root.has("name") else Path(source.name).stem,
         seed=root.child("seed").number(low=0, integer=True) if root.has("seed") else 1,
-        replications=(root.child("replications").number(low=1, integer=True)
+        replications=(root.child("replications").number(low=1, high=LIMITS.replications,
+                                                          integer=True)
                       if root.has("replications") else 10),
         source=source.name,
         base_dir=str(source.base_dir),
@@ -107,7 +118,7 @@ def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
         raise at.child("patience").error(f"{channel} contacts never abandon: remove patience "
                                          f"(their wait is measured against the service level)",
                                          key=True)
-    backlog = (at.child("initial_backlog").number(low=0, integer=True)
+    backlog = (at.child("initial_backlog").number(low=0, high=LIMITS.contacts, integer=True)
                if at.has("initial_backlog") else 0)
     if backlog and channel not in DEFERRABLE:
         raise at.child("initial_backlog").error(
@@ -156,52 +167,13 @@ def _arrivals(at: At, interval: float, source: Source) -> tuple[float, ...]:
         if given[0] == "rate":
             rates = (at.child("rate").rate(),)
         elif given[0] == "per_interval":
-            items = at.child("per_interval").sequence(min_length=1)
+            items = _profile(at.child("per_interval"))
             rates = tuple(item.number(low=0) / interval for item in items)
         else:
             rates = tuple(v / interval for v in _csv_column(at, source, low=0))
     if not any(r > 0 for r in rates):
         raise at.error("the arrival rate must be > 0 in at least one interval (got only zeros)")
     return rates
-
-
-def _csv_column(at: At, source: Source, low: float) -> list[float]:
-    """Numbers of one column of a CSV file named relative to the scenario file."""
-    if not at.has("column"):
-        raise at.error("missing required key 'column' (the CSV column to read)", key=True)
-    file_at, column = at.child("csv"), at.child("column").string()
-    path = source.base_dir / file_at.string()
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise file_at.error(f"CSV file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise file_at.error(f"cannot read CSV file {path} ({exc})") from None
-    if not rows:
-        raise file_at.error(f"CSV file {path} is empty")
-    header = [h.strip() for h in rows[0]]
-    if column not in header:
-        hint = difflib.get_close_matches(column, header, n=1)
-        tip = f"; did you mean {hint[0]!r}?" if hint else f"; columns: {', '.join(header)}"
-        raise at.child("column").error(f"no column {column!r} in {path}{tip}")
-    check_interval_column(file_at, path, header, rows)
-    index = header.index(column)
-    values = []
-    for line, row in enumerate(rows[1:], start=2):
-        cell = row[index].strip() if index < len(row) else ""
-        try:
-            value = float(cell)
-        except ValueError:
-            raise file_at.error(f"{path}:{line}: column {column!r}: expected a number "
-                                f"(got {cell!r})") from None
-        if not math.isfinite(value) or value < low:
-            raise file_at.error(f"{path}:{line}: column {column!r}: must be a finite number "
-                                f">= {low:g} (got {cell!r})")
-        values.append(value)
-    if not values:
-        raise file_at.error(f"CSV file {path} has no data rows")
-    return values
 
 
 def _distribution(at: At, positive_mean: bool = False):
@@ -308,14 +280,14 @@ def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> Agen
 
 def _headcount(at: At, source: Source) -> tuple[int, ...]:
     if isinstance(at.value, list):
-        return tuple(item.number(low=0, integer=True) for item in at.sequence(min_length=1))
+        return tuple(_agents(item) for item in _profile(at))
     if isinstance(at.value, dict):
         at.mapping(("csv", "column"), required=("csv", "column"))
-        values = _csv_column(at, source, low=0)
+        values = _csv_column(at, source, low=0, high=LIMITS.agents_per_group, what="agents")
         if any(v != int(v) for v in values):
             raise at.child("csv").error("headcounts must be whole numbers")
         return tuple(int(v) for v in values)
-    return (at.number(low=0, integer=True),)
+    return (_agents(at),)
 
 
 def _skills(at: At, type_names: set[str]) -> tuple[Skill, ...]:

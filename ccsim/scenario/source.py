@@ -14,7 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from ..limits import LIMITS
 from ..units import UnitError, parse_duration, parse_rate
+from .files import TextFileError, read_text, shown
+from .yamlload import BoundedLoader
 
 __all__ = ["ScenarioError", "Source", "At", "load_source", "source_from_text"]
 
@@ -81,18 +84,6 @@ def _walk(node, path, values, keys, duplicates):
             _walk(item, path + (index,), values, keys, duplicates)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1 base-60 numbers: ``start: 8:30`` stays the text "8:30"
-    instead of silently becoming 510, and ``horizon: 10:00`` is an error, not 600 seconds."""
-
-    def resolve(self, kind, value, implicit):
-        tag = super().resolve(kind, value, implicit)
-        if (kind is yaml.ScalarNode and implicit[0] and ":" in value
-                and tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")):
-            return "tag:yaml.org,2002:str"
-        return tag
-
-
 _OPENERS = {"while parsing a flow sequence": "'['", "while parsing a flow mapping": "'{'",
             "while scanning a quoted scalar": "quote"}
 
@@ -124,7 +115,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, name: str) -> ScenarioError:
 def source_from_text(text: str, name: str, base_dir: Path) -> Source:
     """Parse YAML text; syntax errors, duplicate keys and empty files become ScenarioErrors."""
     try:
-        loader = _Loader(text)
+        loader = BoundedLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -140,6 +131,10 @@ def source_from_text(text: str, name: str, base_dir: Path) -> Source:
                             f"U+{code:04X} is not allowed") from None
     except yaml.YAMLError as exc:
         raise ScenarioError(name, None, None, "", f"invalid YAML: {exc}") from None
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError) as exc:
+        # a PyYAML corner the bounded loader does not locate: still a message, not a traceback
+        raise ScenarioError(name, None, None, "", f"invalid YAML: {type(exc).__name__}: "
+                            f"{str(exc)[:80]}") from None
     if node is None or data is None:
         raise ScenarioError(name, 1, 1, "", "the file is empty: expected a scenario mapping "
                             "with contact_types and agent_groups")
@@ -157,11 +152,12 @@ def load_source(path: str | Path) -> Source:
     """Read a scenario file; a missing or unreadable file is a ScenarioError too."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, LIMITS.yaml_bytes, "YAML")
     except FileNotFoundError:
         raise ScenarioError(str(path), None, None, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), None, None, "", f"cannot read the file ({exc})") from None
+    except TextFileError as exc:
+        raise ScenarioError(str(path), exc.line, exc.column or (1 if exc.line else None), "",
+                            exc.message) from None
     return source_from_text(text, str(path), path.parent)
 
 
@@ -186,10 +182,9 @@ class At:
         return self.source.error(self.path, message, key)
 
     def expected(self, what: str) -> ScenarioError:
-        shown = repr(self.value)
-        if len(shown) > 80:  # a whole misplaced section would drown the message
-            shown = shown[:72] + " ... " + shown[-3:]
-        return self.error(f"expected {what} (got {_type_name(self.value)}: {shown})")
+        # shortened: a whole misplaced section would drown the message
+        return self.error(f"expected {what} (got {_type_name(self.value)}: "
+                          f"{shown(self.value)})")
 
     # --- structure -----------------------------------------------------------------------
     def mapping(self, allowed: tuple | None = None, required: tuple = ()) -> "At":
@@ -238,8 +233,12 @@ class At:
         value = self.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.expected("a whole number" if integer else "a number")
-        if not math.isfinite(value):
-            raise self.error(f"expected a finite number (got {value!r})")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # a whole number too large for a float
+            finite = False
+        if not finite:
+            raise self.error(f"expected a finite number (got {shown(value)})")
         if integer and value != int(value):
             raise self.error(f"expected a whole number (got {value!r})")
         self._bounds(value, low, high, strict_low, str(value))

@@ -6,6 +6,7 @@ Built once from YAML by ``build.scenario_from_source``; what-if variants are mad
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -186,8 +187,8 @@ class Scenario:
         return group.headcount[interval % len(group.headcount)]
 
     def _shift_profile(self, group: AgentGroup):
-        return shift_profile(group.shifts, self.n_intervals, self.interval, self.start,
-                             self.start_day)
+        return _profile_of(group.shifts, self.n_intervals, self.interval, self.start,
+                           self.start_day)
 
     def as_dict(self) -> dict:
         """Plain data (for run.json and hashing): every value the simulation depends on."""
@@ -196,6 +197,13 @@ class Scenario:
     def digest(self) -> str:
         text = json.dumps(self.as_dict(), sort_keys=True, default=repr)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=64)
+def _profile_of(shifts, n_intervals, interval, start, start_day):
+    """``shift_profile`` remembered: callers ask for it interval by interval, and computing
+    it afresh each time made a long horizon quadratic."""
+    return shift_profile(shifts, n_intervals, interval, start, start_day)
 
 
 def _plain(value):

@@ -4,7 +4,9 @@ shrinkage), absence (unplanned shrinkage), adherence, and forecast error."""
 from __future__ import annotations
 
 from ..calendar import parse_day_spec
+from ..limits import LIMITS
 from ..schedules import DAY, Activity, Adherence, Lapse, Shift
+from .files import shown
 from .source import At
 from .spec import ForecastError
 
@@ -62,11 +64,17 @@ def _shift(name: str, at: At) -> Shift:
     agents = ()
     if at.has("agents"):
         items = at.child("agents").sequence(min_length=1)
+        if len(items) > LIMITS.agents_per_group:
+            raise at.child("agents").error(f"{len(items):,} agents, more than the limit of "
+                                           f"{LIMITS.agents_per_group:,} per group")
         agents = tuple(item.string() for item in items)
-        for i, item in enumerate(items):
-            if agents[i] in agents[:i]:
-                raise item.error(f"agent {agents[i]!r} is listed twice in this shift")
-    count = at.child("count").number(low=0, integer=True) if at.has("count") else len(agents)
+        seen = set()
+        for agent, item in zip(agents, items):
+            if agent in seen:
+                raise item.error(f"agent {shown(agent)} is listed twice in this shift")
+            seen.add(agent)
+    count = (at.child("count").number(low=0, high=LIMITS.agents_per_group, integer=True)
+             if at.has("count") else len(agents))
     days = frozenset(range(7))
     if at.has("days"):
         try:
@@ -152,10 +160,10 @@ def _seconds(cell: str) -> float | None:
         moment = dt.datetime.fromisoformat(cell)
         return moment.timestamp() if moment.tzinfo else \
             (moment - dt.datetime(1970, 1, 1)).total_seconds()
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     hours, _, minutes = cell.partition(":")
-    if hours.isdigit() and minutes[:2].isdigit():
+    if hours.isdigit() and len(hours) <= 3 and minutes[:2].isdigit():
         return int(hours) * 3600.0 + int(minutes[:2]) * 60.0
     return None
 
@@ -175,17 +183,24 @@ def check_interval_column(file_at: At, path, header: list[str], rows: list[list[
             return  # not a time column after all (e.g. interval numbers)
         if when is None:
             raise file_at.error(f"{path}:{line}: column {column!r}: expected a time such as "
-                                f"07:30 or 1999-08-01T07:30 (got {cell!r})")
+                                f"07:30 or 1999-08-01T07:30 (got {shown(cell)})")
         if previous is not None:
             gap = when - previous[0]
-            if gap <= 0 and ":" in cell and "-" not in cell:
+            if gap == 0:
+                raise file_at.error(f"{path}:{line}: {shown(cell)} repeats the time of line "
+                                    f"{line - 1}: give one row per interval, in order")
+            if gap < 0 and ":" in cell and "-" not in cell:
                 gap += DAY  # clock times passing midnight
+            if gap <= 0:
+                raise file_at.error(f"{path}:{line}: the times go backwards ({shown(cell)} "
+                                    f"after {shown(previous[1])} on line {line - 1}): give one "
+                                    f"row per interval, in order")
             if step is None:
                 step = gap
             if gap != step:
                 what = (f"{round(gap / step) - 1} interval(s) missing" if gap > step and
                         gap % step == 0 else f"uneven step ({gap / 60:g}min after "
                                              f"{step / 60:g}min)")
-                raise file_at.error(f"{path}:{line}: {what} between {previous[1]!r} (line "
-                                    f"{line - 1}) and {cell!r}: give one row per interval")
+                raise file_at.error(f"{path}:{line}: {what} between {shown(previous[1])} (line "
+                                    f"{line - 1}) and {shown(cell)}: give one row per interval")
         previous = (when, cell)

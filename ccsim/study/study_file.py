@@ -24,10 +24,11 @@ from pathlib import Path
 import attrs
 
 from .compare import Comparison, compare
+from ..limits import LIMITS
 from ..routing import get_router
-from ..scenario import ScenarioError, load_scenario
+from ..scenario import ScenarioError, load_scenario, policy_problem
 from ..scenario.source import At, load_source
-from .whatif import scaled
+from .whatif import checked_variant
 
 __all__ = ["Study", "Variant", "load_study", "run_study"]
 
@@ -65,6 +66,7 @@ def load_study(path: str | Path) -> Study:
                                "policies", "scenarios"), required=("policies", "scenarios"))
     base = Path(path).parent
     policies: dict = {}
+    places: dict = {}
     for item in root.child("policies").sequence(min_length=1):
         if isinstance(item.value, str):
             name, params = item.value, None
@@ -73,12 +75,20 @@ def load_study(path: str | Path) -> Study:
             if len(item.value) != 1:
                 raise item.error("expected a policy name, or one mapping {policy: {params}}")
             name = next(iter(item.value))
+            if not isinstance(name, str):
+                raise item.error(f"expected a policy name (got {name!r})", key=True)
             params = item.child(name).mapping().value if item.value[name] is not None else {}
-        try:
+        try:  # the name and the parameters' form now; their fit to each scenario below
+            if ":" in name and not name.rpartition(":")[0].endswith(".py"):
+                raise ValueError(f"a policy file must be a Python file, 'file.py:ClassName' "
+                                 f"(got {name[:60]!r})")
             get_router(name, base).check_params(dict(params or {}))
         except ValueError as exc:
-            raise item.error(str(exc)) from None
-        policies[name] = params
+            raise item.error(str(exc)[:300]) from None
+        except Exception as exc:  # the user's policy file: reported, not raised
+            raise item.error(f"cannot load the policy {name[:60]!r}: {type(exc).__name__}: "
+                             f"{str(exc)[:120]}") from None
+        policies[name], places[name] = params, item
     variants = []
     for item in root.child("scenarios").sequence(min_length=1):
         if isinstance(item.value, str):
@@ -92,16 +102,29 @@ def load_study(path: str | Path) -> Study:
                 scale = item.child("scale").mapping(SCALE_KEYS)
                 factors = {k: scale.child(k).number(low=0, strict_low=k != "headcount")
                            for k in SCALE_KEYS if scale.has(k)}
-        scenario = load_scenario(base / file.string())
+        path = base / file.string()
+        if not path.is_file():
+            raise file.error(f"no scenario file {path}")
+        scenario = load_scenario(path)
         if factors:
-            scenario = scaled(scenario, **factors)
+            try:
+                scenario = checked_variant(scenario, factors)
+            except ValueError as exc:
+                raise item.child("scale").error(str(exc)) from None
+        for policy, params in policies.items():
+            # the policy, and the groups and types its parameters name, must fit this variant
+            own = scenario.routing.params if policy == scenario.routing.policy else {}
+            problem = policy_problem(scenario, policy, dict(own if params is None else params))
+            if problem:
+                raise places[policy].error(f"{problem} (for {path.name})")
         variants.append(Variant(name or scenario.name, scenario))
     baseline = root.child("baseline").string(tuple(policies)) if root.has("baseline") \
         else next(iter(policies))
     return Study(
         name=root.child("name").string() if root.has("name") else Path(path).stem,
         variants=tuple(variants), policies=policies, baseline=baseline,
-        replications=root.child("replications").number(low=2, integer=True)
+        replications=root.child("replications").number(low=2, high=LIMITS.replications,
+                                                        integer=True)
         if root.has("replications") else None,
         seed=root.child("seed").number(low=0, integer=True) if root.has("seed") else None,
     )

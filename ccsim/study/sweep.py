@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from pathlib import Path
 
 import attrs
 import yaml
 
+from ..limits import LIMITS
 from ..measure.kpis import known_kpi
-from ..routing import get_router
-from .runner import Task, execute, task_key
-from ..scenario import ScenarioError, load_scenario, scenario_from_text
+from ..scenario import ScenarioError, load_scenario, policy_problem, scenario_from_text
+from ..scenario.files import shown
 from ..scenario.source import At, load_source
 from ..scenario.workforce import fraction
-from .whatif import AXES, scaled
+from .runner import Task, execute, task_key
+from .whatif import AXES, checked_variant
 
 __all__ = ["Sweep", "Point", "load_sweep", "run_sweep", "DEFAULT_KPIS"]
 
@@ -84,11 +86,18 @@ def load_sweep(path: str | Path) -> Sweep:
     base = Path(path).parent
     file = root.child("scenario")
     scenario_path = base / file.string()
+    if not scenario_path.is_file():
+        raise file.error(f"no scenario file {scenario_path}")
     base_scenario = load_scenario(scenario_path)
     scenario_data = load_source(scenario_path).data
     grid_at = root.child("grid").mapping()
     if not grid_at.value:
         raise grid_at.error("needs at least one parameter to vary (got none)")
+    sizes = [len(v) if isinstance(v, list) else 1 for v in grid_at.value.values()]
+    if math.prod(sizes) > LIMITS.grid_points:
+        raise grid_at.error(f"the grid has {' × '.join(map(str, sizes))} = "
+                            f"{math.prod(sizes):,} points, more than the limit of "
+                            f"{LIMITS.grid_points:,}", key=True)
     axes = {}
     for name, child in grid_at.items():
         items = child.sequence(min_length=1)
@@ -104,12 +113,20 @@ def load_sweep(path: str | Path) -> Sweep:
                               f"agent_groups.sales.headcount", key=True)
     policies = ([p.string() for p in root.child("policies").sequence(min_length=1)]
                 if root.has("policies") else [base_scenario.routing.policy])
-    for name, item in zip(policies, root.child("policies").sequence() if root.has("policies")
-                          else ()):
-        try:  # a registered name or file.py:Class (relative to the scenario), found before any run
-            get_router(name, base_scenario.base_dir)
-        except ValueError as exc:
-            raise item.error(str(exc)) from None
+    for index, policy in enumerate(policies if root.has("policies") else ()):
+        params = (base_scenario.routing.params if policy == base_scenario.routing.policy
+                  else {})
+        problem = policy_problem(base_scenario, policy, dict(params))
+        if problem:
+            raise root.child("policies").child(index).error(problem)
+    replications = (root.child("replications").number(low=1, high=LIMITS.replications,
+                                                      integer=True)
+                    if root.has("replications") else base_scenario.replications)
+    runs = math.prod(sizes) * len(policies) * replications
+    if runs > LIMITS.replications:
+        raise (root.child("replications") if root.has("replications") else grid_at).error(
+            f"{math.prod(sizes):,} grid points × {len(policies)} policies × {replications} "
+            f"replications = {runs:,} runs, more than the limit of {LIMITS.replications:,}")
     points = []
     for index, combination in enumerate(itertools.product(*axes.values())):
         values = dict(zip(axes, combination))
@@ -127,8 +144,7 @@ def load_sweep(path: str | Path) -> Sweep:
     return Sweep(
         name=root.child("name").string() if root.has("name") else Path(path).stem,
         points=tuple(points), kpis=kpis, axes=tuple(axes),
-        replications=(root.child("replications").number(low=1, integer=True)
-                      if root.has("replications") else base_scenario.replications),
+        replications=replications,
         seed=(root.child("seed").number(low=0, integer=True) if root.has("seed")
               else base_scenario.seed))
 
@@ -140,14 +156,20 @@ def _variant(base_scenario, data, scenario_path: Path, values: dict, grid_at: At
         changed = copy.deepcopy(data)
         for name, value in paths.items():
             _set(changed, tuple(name.split(".")), value, grid_at.child(name))
-        label = ", ".join(f"{k}={v}" for k, v in paths.items())
+        label = ", ".join(f"{k}={shown(v)}" for k, v in paths.items())
         try:
             scenario = scenario_from_text(yaml.safe_dump(changed, sort_keys=False),
                                           f"{scenario_path} [{label}]", scenario_path.parent)
         except ScenarioError as exc:
             raise grid_at.error(f"{label}: {exc.message}") from None
     factors = {AXES[k]: v for k, v in values.items() if k in AXES}
-    return scaled(scenario, **factors) if factors else scenario
+    if not factors:
+        return scenario
+    try:
+        return checked_variant(scenario, factors)
+    except ValueError as exc:
+        label = ", ".join(f"{k}={v:g}" for k, v in values.items() if k in AXES)
+        raise grid_at.error(f"{label}: {exc}") from None
 
 
 def run_sweep(sweep: Sweep, replications: int | None = None, seed: int | None = None,

@@ -12,8 +12,10 @@ import math
 import attrs
 
 from ..distributions import Distribution
+from ..limits import LIMITS
+from ..scenario.work import work_problem
 
-__all__ = ["AXES", "Scaled", "scaled", "with_headcount"]
+__all__ = ["AXES", "Scaled", "checked_variant", "scaled", "with_headcount"]
 
 # what-if axes as planners name them (stress tests, sweeps) → keyword of ``scaled``
 AXES = {"volume": "arrivals", "aht": "handle_time", "absence": "absence",
@@ -102,3 +104,24 @@ def with_headcount(scenario, group: str, headcount) -> object:
                                 absence=0.0, adherence=None) if g.name == group else g
                    for g in scenario.agent_groups)
     return attrs.evolve(scenario, agent_groups=groups)
+
+
+def checked_variant(scenario, factors: dict):
+    """``whatif.scaled(scenario, **factors)`` if the variant stays within ``LIMITS`` (checked
+    before scaling for headcounts, so a factor of 1e9 on a roster allocates nothing), else
+    ValueError saying which limit the variant exceeds."""
+    for name, value in factors.items():
+        if name != "absence" and not 0 <= value <= 1000:
+            raise ValueError(f"{name}: a factor between 0 and 1000 (got {value!r})")
+    factor = factors.get("headcount", 1.0)
+    biggest = max((max(len(s.agents), s.count) for g in scenario.agent_groups
+                   for s in g.shifts), default=0)
+    biggest = max(biggest, *(max(g.headcount, default=0) for g in scenario.agent_groups))
+    if biggest * factor > LIMITS.agents_per_group:
+        raise ValueError(f"headcount: ×{factor:g} makes {biggest * factor:,.0f} agents in a "
+                         f"group, more than the limit of {LIMITS.agents_per_group:,}")
+    variant = scaled(scenario, **factors)
+    problem = work_problem(variant)
+    if problem:
+        raise ValueError(f"the variant asks too much: {problem[1]}")
+    return variant

@@ -10,13 +10,15 @@ Every mistake is an ``IntervalFileError`` naming the file and line, so the CLI n
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from ..limits import LIMITS
+from ..scenario.files import TextFileError, csv_rows, shown
 
 __all__ = ["IntervalFileError", "IntervalData", "QueueStats", "FIELDS", "PRESETS",
            "read_intervals", "read_rows", "parse_start", "stamp", "hint"]
@@ -51,6 +53,10 @@ CHANNELS = {**dict.fromkeys(("phone", "voice", "call", "calls", "inbound", "call
             **dict.fromkeys(("chat", "webchat", "web chat"), "chat"),
             **dict.fromkeys(("email", "e-mail", "mail"), "email"),
             **dict.fromkeys(("social", "message", "messaging", "sms"), "social")}
+# the largest value a cell may hold: a count of contacts, or a sum of seconds (all of them
+# waiting or talking a whole day); beyond that the file is wrong, and Erlang C would not end
+MAX_COUNT = LIMITS.contacts
+MAX_SECONDS = LIMITS.contacts * 86400.0
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
             "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%d %I:%M %p")
 
@@ -130,8 +136,8 @@ def _columns(path, header: list, preset: str, mapping: dict) -> tuple[dict, list
                                     f"{name!r} both map to {ours}: use --map '{name}=ignore'")
         if ours is None:
             close = difflib.get_close_matches(_key(name), list(known), n=1)
-            unmatched.append(f"{name!r}" + (f" (close to {close[0]!r}, which is "
-                                            f"{known[close[0]]})" if close else ""))
+            unmatched.append(f"{shown(name)}" + (f" (close to {close[0]!r}, which is "
+                                                 f"{known[close[0]]})" if close else ""))
         elif ours != "ignore":
             columns[index] = ours
     missing = [f for f in ("queue", "offered") if f not in columns.values()]
@@ -142,6 +148,8 @@ def _columns(path, header: list, preset: str, mapping: dict) -> tuple[dict, list
                                 f"--preset {preset}; columns that match nothing: "
                                 f"{', '.join(unmatched) or 'none'}. Try another --preset "
                                 f"({', '.join(PRESETS)}) or --map COLUMN=FIELD")
+    if len(unmatched) > 6:  # name a few, not the whole header of a file that may be another
+        unmatched = [*unmatched[:5], f"and {len(unmatched) - 5} more"]
     return columns, unmatched
 
 
@@ -167,8 +175,8 @@ def _seconds(text: str) -> float:
 def _parse_row(path, line: int, cells: dict, names: dict) -> dict:
     """Our fields of one row, checked; numeric cells left blank become None."""
     def fail(ours, expected):
-        raise IntervalFileError(path, line, f"{names[ours]}: expected {expected}, got "
-                                f"{cells[ours]!r}")
+        raise IntervalFileError(path, line, f"{shown(names[ours])[1:-1]}: expected {expected}, "
+                                f"got {shown(cells[ours])}")
     row = {}
     for ours, text in cells.items():
         if ours in ("queue", "channel", "date", "time", "interval_start"):
@@ -180,9 +188,15 @@ def _parse_row(path, line: int, cells: dict, names: dict) -> dict:
                 row[ours] = _seconds(text) if ours in DURATIONS else float(text)
             except ValueError:
                 fail(ours, "seconds or HH:MM:SS" if ours in DURATIONS else "a number")
-            positive = row[ours] > 0 if ours == "interval_minutes" else row[ours] >= 0
-            if not (positive and math.isfinite(row[ours])):
-                fail(ours, "minutes > 0" if ours == "interval_minutes" else "a number >= 0")
+            value = row[ours]
+            if ours == "interval_minutes":
+                if not 1 / 60 <= value <= 1440:  # also refuses NaN
+                    fail(ours, "minutes between 1 second and 1 day (1440)")
+            elif not 0 <= value <= math.inf:
+                fail(ours, "a number >= 0")
+            elif value > (MAX_SECONDS if ours in DURATIONS else MAX_COUNT):
+                fail(ours, "at most " + (f"{MAX_SECONDS:.3g} seconds" if ours in DURATIONS
+                                         else f"{MAX_COUNT:,.0f} contacts") + " (the limit)")
     if "date" in row and "interval_start" not in row:
         clock = re.split(r"\s*-\s*", row["time"])[0]  # "08:00-08:30", "0800" and "8:00 AM" too
         clock = f"{clock[:-2]}:{clock[-2:]}" if re.fullmatch(r"\d{3,4}", clock) else clock
@@ -205,16 +219,15 @@ def stamp(when: datetime) -> str:
 
 
 def read_rows(path) -> tuple[list, list]:
-    """Header (trimmed) and the non-blank (line, cells) rows of a UTF-8 CSV file."""
+    """Header (trimmed) and the non-blank (line, cells) rows of a UTF-8 CSV file, read within
+    the file-size and field limits."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            lines = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+        lines = [(line, row) for line, row in csv_rows(path) if any(c.strip() for c in row)]
     except FileNotFoundError:
         raise IntervalFileError(path, None, "no such file") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise IntervalFileError(path, None, f"cannot read the file ({exc}); expected a CSV file "
-                                "in UTF-8") from None
+    except TextFileError as exc:
+        raise IntervalFileError(path, exc.line, f"{exc.message}; expected a CSV file in "
+                                "UTF-8") from None
     if len(lines) < 2:
         raise IntervalFileError(path, 1, ("only a header" if lines else "the file is empty") +
                                 ": expected a header row, then one row per interval and queue")
@@ -248,6 +261,10 @@ def read_intervals(path, preset: str = "ccsim", mapping: dict | None = None) -> 
     interval = _interval_length(path, rows)
     first = min(min(q) for q in rows.values())
     n = round((max(max(q) for q in rows.values()) - first) / interval) + 1
+    if n > LIMITS.intervals:
+        raise IntervalFileError(path, None, f"the file spans {n:,} intervals of {interval} "
+                                f"(from {stamp(first)}), more than the limit of "
+                                f"{LIMITS.intervals:,}")
     queues = {name: _queue(path, name, queue, first, interval, n, columns.values(), warnings)
               for name, queue in sorted(rows.items())}
     return IntervalData(str(path), interval.total_seconds(),
@@ -268,7 +285,11 @@ def _interval_length(path, rows: dict) -> timedelta:
     if not lengths and not steps:
         raise IntervalFileError(path, None, "cannot tell the interval length from a single "
                                 "interval: map a column to interval_minutes")
-    return timedelta(minutes=next(iter(lengths))) if lengths else min(steps)
+    length = timedelta(minutes=next(iter(lengths))) if lengths else min(steps)
+    if length < timedelta(seconds=1):
+        raise IntervalFileError(path, None, f"intervals of {length.total_seconds():g} seconds: "
+                                "expected at least 1 second (map interval_minutes?)")
+    return length
 
 
 def _queue(path, name, rows: dict, first, interval, n, fields, warnings) -> QueueStats:

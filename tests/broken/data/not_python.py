@@ -1,0 +1,2 @@
+interval_start,agents
+07:00,4

@@ -1,0 +1,1 @@
+raise RuntimeError('this policy file refuses to load')
