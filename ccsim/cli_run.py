@@ -45,7 +45,7 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
     problems and Ctrl-C end the command with a message, never a traceback; what was stored
     stays stored."""
     from .executors import ExecutorError, executor_for
-    from .runner import StoreError, WorkerLost
+    from .runner import StoredFileInvalid, StoreError, WorkerLost
 
     try:
         with executor_for(dask_scheduler, dask_local) as executor, \
@@ -53,6 +53,8 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
             yield executor, progress
     except ExecutorError as exc:
         fail(str(exc))
+    except StoredFileInvalid as exc:  # refused, not skipped: its origin is unknown
+        fail(f"--resume: {exc}")
     except (StoreError, WorkerLost) as exc:
         kept = f"; replications stored before are intact in {out}" if out else ""
         fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
