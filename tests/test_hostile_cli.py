@@ -125,3 +125,26 @@ def test_file_names_and_user_text_are_printed_literally(tmp_path):
     missing = tmp_path / ":warning: [i]gone.yaml"
     result = CliRunner().invoke(main, ["validate", str(missing)])
     assert result.exit_code == 2 and str(missing) in result.output
+
+
+@pytest.mark.parametrize("content, where", [
+    ('{"scenario_file": "s.yaml", "seed": "seven", "replications": 2}', "'seed'"),
+    ('{"scenario_file": "s.yaml", "seed": 1, "policy": 7}', "'policy'"),
+    ('{"scenario_file": "s.yaml", "seed": true}', "'seed'"),
+    ('{"scenario_file": "s.yaml", "replications": 1e9}', "'replications'"),
+    ('{"scenario_file": "s.yaml", "replications": -3}', "'replications'"),
+    ('{"scenario_file": 3}', "'scenario_file'"),
+    ('{"seed": 1}', "'scenario_file'"),
+    ('["s.yaml", 1]', "found a list"),
+    ('{"scenario_file": "s.yaml",\n "seed": 1,,}', "run.json:2:"),
+    ('{"scenario_file": "s.yaml", "pad": "' + "x" * 2_000_000 + '"}', "bytes"),
+])
+def test_a_malformed_run_json_is_a_located_error(tmp_path, content, where):
+    shutil.copy(ERLANG_C, tmp_path / "s.yaml")
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "run.json").write_text(content)
+    result = CliRunner().invoke(main, ["report", str(results), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2, result.output
+    assert str(results / "run.json") in result.output and where in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "r.html").exists()
