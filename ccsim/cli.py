@@ -16,7 +16,8 @@ from rich.table import Table
 
 from . import __version__, theory
 from .cli_params import (FIGURE_SUFFIXES, JOBS, REPLICATIONS, SEED, CcsimGroup, Duration,
-                         Integer, Number, OneOf, OutputFile, PolicyList, Rate, literal)
+                         Integer, Number, OneOf, OutputFile, PolicyList, Rate, code_policy,
+                         literal)
 from .cli_run import execution_options, fail, running
 from .scenario import ScenarioError, load_scenario
 from .tables import console, print_comparison
@@ -49,6 +50,7 @@ def main():
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 @click.option("--plot", type=OutputFile(FIGURE_SUFFIXES), help="Save a comparison chart (PNG or SVG; one per variant of an experiment).")
 @execution_options
+@code_policy("folder")
 def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, dask_scheduler,
             dask_local, quiet):
     """Run routing policies on the same contacts and report paired differences.
@@ -100,6 +102,7 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=OutputFile(FIGURE_SUFFIXES), help="Draw the graph to this PNG, SVG or PDF file.")
+@code_policy("parse")
 def graph(scenario, output):
     """Summarise the skill graph of SCENARIO (who serves what) and optionally draw it."""
     from .skills import SkillGraph
@@ -160,8 +163,11 @@ def policies(name):
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
+@code_policy("parse")
 def validate(scenario):
     """Check SCENARIO (format, units, skills, routing) without simulating."""
+    from .routing import get_router, is_policy_file
+
     spec = _load(scenario)
     def mean(rates):
         return sum(rates) / len(rates)
@@ -178,6 +184,12 @@ def validate(scenario):
                           f"{load + via_ivr:.1f} erlangs"
                           + (f" ({via_ivr:.1f} through the IVR)" if via_ivr else "")
                           + f", routing {spec.routing.policy}"), soft_wrap=True)
+    if is_policy_file(spec.routing.policy):
+        router = get_router(spec.routing.policy, spec.base_dir)
+        if not getattr(router, "imported", True):
+            console.print(literal(f"  {router.source}: valid Python defining the class, not "
+                                  f"imported (a policy file is code; --allow-code imports it "
+                                  f"and checks its parameters)"), soft_wrap=True)
     n, hours = spec.n_intervals, spec.interval / 3600
     for group in spec.agent_groups:
         if group.shifts:
@@ -269,11 +281,30 @@ def _finite(value: float):
 @click.option("-r", "--replications", type=REPLICATIONS, help="Replications (default: the scenario's, or the run's for a results directory).")
 @click.option("--seed", type=SEED, help="Master seed (default: the scenario's, or the run's for a results directory).")
 @click.option("-j", "--jobs", type=JOBS, default=1, show_default=True, help="Parallel worker processes (0 = one per core).")
+@code_policy("parse")
 def report(source, output, replications, seed, jobs):
     """Write a self-contained HTML report (KPI tables, charts, scenario) of SOURCE: a scenario file, or a `ccsim run --out` directory, simulated again from its run.json (scenario file, seed, replications, policy), which gives the run's numbers."""
     from .report import ReportError, write_report
+    from .run_file import RunFileError, read_run
+    from .routing import _CODE, is_policy_file
+
+    def refuse_code(policy: str) -> None:
+        if is_policy_file(policy) and _CODE["mode"] != "allow":
+            fail(f"the run is routed by the policy file {policy}, which is Python code: "
+                 f"report simulates the run again and so would execute it; pass --allow-code "
+                 f"if you trust it")
+
+    def load(path: str):
+        spec = _load(path)
+        refuse_code(spec.routing.policy)
+        return spec
+
     try:
-        write_report(source, output, _load, replications, seed, jobs)
+        if Path(source).is_dir():
+            refuse_code(str(read_run(Path(source)).get("policy", "")))
+        write_report(source, output, load, replications, seed, jobs)
+    except RunFileError as exc:
+        fail(str(exc))
     except ReportError as exc:
         fail(str(exc), status=exc.status)
 
@@ -286,6 +317,7 @@ def report(source, output, replications, seed, jobs):
 @click.option("--minutes", type=Number(0, LIMITS.horizon / 60, low_open=True), default=60, show_default=True, help="Simulated minutes shown (one frame a minute, at most 120 frames).")
 @click.option("--fps", type=Integer(1, 100), default=8, show_default=True, help="Frames per second.")
 @click.option("--seed", type=SEED, help="Master seed (default: the scenario's); replication 0 is shown.")
+@code_policy("folder")
 def animate(scenario, output, start, minutes, fps, seed):
     """Write a GIF of one replication: agents talking / in after-contact work / idle, queues, IVR."""
     from .animate import frame_data, parse_clock, write_animation

@@ -335,3 +335,33 @@ def _error(message: str, ctx) -> None:
     if ctx is not None:
         text.append(f" (see {ctx.command_path} --help)", style="dim")
     errors.print(text, highlight=False, soft_wrap=True)
+
+
+_TRUST = {
+    "parse": "This command does not import routing policy files (file.py:Class): they are "
+             "Python code. --allow-code imports them.",
+    "folder": "A routing policy file (file.py:Class) is Python code and runs with your "
+              "rights: trust a scenario naming one as you would a program. Files outside the "
+              "scenario's folder are refused unless --allow-code.",
+}
+
+
+def code_policy(mode: str):
+    """Decorator: add ``--allow-code`` to a command and run it with policy files treated by
+    ``mode`` ("parse": never imported; "folder": imported from the scenario's folder only),
+    or imported from anywhere with the flag (``ccsim.routing.policy_code``)."""
+    import functools
+
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, allow_code: bool = False, **kwargs):
+            from .routing import policy_code
+
+            with policy_code("allow" if allow_code else mode):
+                return command(*args, **kwargs)
+
+        wrapper.__doc__ = f"{command.__doc__}\n\n{_TRUST[mode]}"
+        return click.option("--allow-code", is_flag=True,
+                            help="Import routing policy files (file.py:Class) from anywhere: "
+                                 "they are Python code, use only files you trust.")(wrapper)
+    return decorate

@@ -13,8 +13,8 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from .cli_params import (JOBS, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir, errors,
-                         literal)
+from .cli_params import (JOBS, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir, code_policy,
+                         errors, literal)
 from .tables import console
 
 __all__ = ["run", "execution_options", "running", "fail"]
@@ -131,6 +131,7 @@ def _precision(items, scenario) -> dict:
 @click.option("--records", type=OutputDir(), help="Also write event logs (one record per contact, agent states) of every replication run, in DIR/replication-<r>/.")
 @click.option("--records-format", type=OneOf(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
 @execution_options
+@code_policy("folder")
 def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
@@ -198,6 +199,7 @@ def print_summary_and_precision(results, bounds: dict) -> None:
 @click.option("-r", "--replications", type=REPLICATIONS, help="Replications per point and policy (default: the sweep file's).")
 @click.option("--seed", type=SEED, help="Master seed (default: the sweep file's), shared by every point.")
 @execution_options
+@code_policy("folder")
 def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""

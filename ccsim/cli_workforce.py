@@ -45,6 +45,9 @@ _COMMON = [
 def _common(function):
     from .cli_run import execution_options
 
+    from .cli_params import code_policy
+
+    function = code_policy("folder")(function)
     for option in reversed(_COMMON):
         function = option(function)
     return execution_options(function)

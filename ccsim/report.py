@@ -22,8 +22,8 @@ import math
 from pathlib import Path
 
 from . import plots
-from .limits import LIMITS
 from .output import run_metadata, write_atomic
+from .run_file import RunFileError, read_run
 from .units import format_duration
 
 __all__ = ["render_report", "report_from_path", "write_report", "figure_data_uri", "ReportError"]
@@ -327,55 +327,6 @@ def _scenario_of_run(directory: Path, recorded: str) -> Path:
     return found
 
 
-_RUN_BYTES = 1_000_000
-# run.json: key → (check, what is expected, required)
-_RUN_KEYS = {
-    "scenario_file": (lambda v: isinstance(v, str) and v != "", "a file name", True),
-    "seed": (lambda v: type(v) is int and 0 <= v < 2**64, "a whole number ≥ 0", False),
-    "replications": (lambda v: type(v) is int and 1 <= v <= LIMITS.replications,
-                     f"a whole number from 1 to {LIMITS.replications:,}", False),
-    "policy": (lambda v: isinstance(v, str) and v != "", "a routing policy name", False),
-    "scenario_hash": (lambda v: isinstance(v, str), "a text", False),
-}
-
-
-def read_run(directory: Path) -> dict:
-    """The run.json of a results directory, checked key by key: a located ReportError
-    (file, key, expected, found) for anything ``ccsim run --out`` could not have written."""
-    file = directory / "run.json"
-    try:
-        size = file.stat().st_size
-        if size > _RUN_BYTES:
-            raise ReportError(f"{file}: expected the run.json of `ccsim run --out` (a few "
-                              f"hundred bytes), found {size:,} bytes")
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReportError(f"{directory}: not a results directory of `ccsim run --out` "
-                          f"(no run.json)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"{file}: cannot read run.json: {exc}") from None
-    try:
-        run = json.loads(text)
-    except ValueError as exc:
-        line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
-        raise ReportError(f"{file}:{line}:{column}: not valid JSON: "
-                          f"{getattr(exc, 'msg', exc)}") from None
-    if not isinstance(run, dict):
-        raise ReportError(f"{file}: expected a JSON object with scenario_file, seed, "
-                          f"replications and policy, found a {type(run).__name__}")
-    for key, (valid, expected, required) in _RUN_KEYS.items():
-        if key not in run:
-            if required:
-                raise ReportError(f"{file}: key {key!r}: expected {expected}, found nothing "
-                                  f"(the key is missing)")
-            continue
-        if not valid(run[key]):
-            found = json.dumps(run[key])
-            raise ReportError(f"{file}: key {key!r}: expected {expected}, found "
-                              f"{found[:60]}{'…' if len(found) > 60 else ''}")
-    return run
-
-
 def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) -> str:
     """The report of a scenario file, or of a results directory written by ``ccsim run --out``
     (simulated again from its run.json: scenario file, seed, replications and policy).
@@ -385,7 +336,10 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
 
     path, policy, run = Path(source), None, None
     if path.is_dir():
-        run = read_run(path)
+        try:
+            run = read_run(path)
+        except RunFileError as exc:
+            raise ReportError(str(exc)) from None
         scenario = load(str(_scenario_of_run(path, run["scenario_file"])))
         replications = replications or run.get("replications")
         seed = run.get("seed") if seed is None else seed

@@ -148,3 +148,46 @@ def test_a_malformed_run_json_is_a_located_error(tmp_path, content, where):
     assert result.exit_code == 2, result.output
     assert str(results / "run.json") in result.output and where in result.output
     assert "Traceback" not in result.output and not (tmp_path / "r.html").exists()
+
+
+def _planted(tmp_path) -> tuple[Path, Path]:
+    """A scenario in ``tmp_path/center`` routed by a policy file one folder up that leaves a
+    marker file when it is imported (i.e. run)."""
+    marker = tmp_path / "policy-ran"
+    (tmp_path / "evil.py").write_text(
+        f"from pathlib import Path\nPath({str(marker)!r}).touch()\n"
+        + (HERE / "policies" / "my_router.py").read_text())
+    (tmp_path / "center").mkdir()
+    scenario = tmp_path / "center" / "s.yaml"
+    scenario.write_text((HERE / "user_policy_center.yaml").read_text().replace(
+        "policies/my_router.py:MyRouter", "../evil.py:MyRouter"))
+    return scenario, marker
+
+
+def test_read_only_commands_never_import_a_policy_file(tmp_path):
+    scenario, marker = _planted(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 0 and "not imported" in result.output
+    assert CliRunner().invoke(main, ["graph", str(scenario)]).exit_code == 0
+    report = CliRunner().invoke(main, ["report", str(scenario), "-o", str(tmp_path / "r.html")])
+    assert report.exit_code == 2 and "--allow-code" in report.output
+    assert not marker.exists()
+    (tmp_path / "evil.py").write_text("this is not python (\n")
+    broken = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert broken.exit_code == 2 and "evil.py:1: not valid Python" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_commands_that_simulate_refuse_policy_files_outside_the_scenario_folder(tmp_path):
+    scenario, marker = _planted(tmp_path)
+    for args in (["run", str(scenario), "-r", "2", "-q"],
+                 ["compare", str(scenario), "--policies", "longest_idle", "-r", "2"],
+                 ["stress", str(scenario), "--volume", "1", "--aht", "1", "--absence", "0",
+                  "-r", "2", "-q"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "outside the scenario's folder" in result.output and "--allow-code" in result.output
+    assert not marker.exists()
+    result = CliRunner().invoke(main, ["run", str(scenario), "-r", "2", "-q", "--allow-code"])
+    assert result.exit_code == 0, result.output
+    assert marker.exists()
