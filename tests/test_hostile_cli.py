@@ -59,6 +59,8 @@ def _cases(tmp: Path):
         ("--records", ["run", ERLANG_C, "--records", under]),
         ("--out", ["sweep", ERLANG_C, "--out", under]),
         ("--out", ["stress", ERLANG_C, "--out", under]),
+        ("--out", ["import-intervals", str(HERE / "broken" / "data" / "arrivals.csv"), "--out",
+                   under]),
         ("--seed", ["run", ERLANG_C, "--seed", BIG]),
         ("--seed", ["run", ERLANG_C, "--seed", "-1"]),
         ("--replications", ["run", ERLANG_C, "-r", "1000000000"]),
