@@ -115,16 +115,17 @@ def graph(scenario, output):
     for name in skills.type_names:
         served = [f"{g} (r{skills.skill(name, g)['rank']}, ×{skills.skill(name, g)['proficiency']:g})"
                   for g in skills.groups_for(name)]
-        table.add_row(name, ", ".join(served))
+        table.add_row(literal(name), literal(", ".join(served)))
     console.print(table)
     for types, groups in skills.components():
-        console.print(f"connected part: types {', '.join(types)} — groups {', '.join(groups)}")
+        console.print(literal(f"connected part: types {', '.join(types)} — groups "
+                              f"{', '.join(groups)}"))
     for name in skills.type_names:
         partners = skills.sharing(name)
         if partners:
-            console.print(f"{name} shares agents with {', '.join(partners)}")
+            console.print(literal(f"{name} shares agents with {', '.join(partners)}"))
         else:
-            console.print(f"{name} shares agents with no other type (dedicated)")
+            console.print(literal(f"{name} shares agents with no other type (dedicated)"))
     if output:
         from .output import write_figure
         from .plots import skill_graph
