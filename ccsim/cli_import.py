@@ -19,6 +19,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from .cli_params import OutputDir
 from .cli_run import fail
 from .limits import LIMITS
 from .scenario.files import shown
@@ -251,7 +252,7 @@ def _print_summary(data: IntervalData, paths, headcount: str):
 
 @click.command("import-intervals")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for arrivals.csv and scenario.yaml.")
+@click.option("--out", required=True, type=OutputDir(), help="Directory for arrivals.csv and scenario.yaml.")
 @click.option("--preset", type=click.Choice(list(PRESETS)), default="ccsim", show_default=True, help="Column names to expect (presets modelled on common exports).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD", help="Map a file column to one of our fields, or to 'ignore' (repeatable).")
 @click.option("--staffing", metavar="CSV:COLUMN", help="Agents per interval (one row per interval); default: an Erlang C suggestion.")

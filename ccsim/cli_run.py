@@ -10,25 +10,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
+from .cli_params import (JOBS, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir, code_policy,
+                         errors, literal)
 from .output.tables import console
 
 __all__ = ["run", "execution_options", "running", "fail"]
 
-errors = Console(stderr=True)
-
-
 def fail(message: str, status: int = 2):
-    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    """Print ``error: message`` on stderr, the message literally (file names and user text
+    are not rich markup: ``[b]`` and ``:x:`` stay as typed), and exit with ``status``."""
+    text = Text("error:", style="bold red")
+    text.append(f" {message}")
+    errors.print(text, highlight=False, soft_wrap=True)
     sys.exit(status)
 
 
 _EXECUTION = [
-    click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Parallel worker processes on this machine (0 = one per core)."),
+    click.option("-j", "--jobs", type=JOBS, default=1, show_default=True, help="Parallel worker processes on this machine (0 = one per core)."),
     click.option("--dask-scheduler", metavar="ADDRESS", help="Run replications on an existing Dask cluster, e.g. tcp://host:8786 (needs ccsim[dask])."),
-    click.option("--dask-local", type=click.IntRange(min=1), metavar="N", help="Run replications on a Dask LocalCluster of N workers (needs ccsim[dask])."),
+    click.option("--dask-local", type=Integer(1, 256), metavar="N", help="Run replications on a Dask LocalCluster of N workers (needs ccsim[dask])."),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
 ]
 
@@ -46,7 +49,7 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
     stays stored."""
     from .engine.center import RoutingError
     from .study.executors import ExecutorError, executor_for
-    from .study.runner import StoreError, WorkerLost
+    from .study.runner import StoredFileInvalid, StoreError, WorkerLost
 
     try:
         with executor_for(dask_scheduler, dask_local) as executor, \
@@ -56,13 +59,15 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
         fail(str(exc))
     except RoutingError as exc:  # a bug in a policy is a bad input, not a crash of ccsim
         fail(routing_error_message(exc))
+    except StoredFileInvalid as exc:  # refused, not skipped: its origin is unknown
+        fail(f"--resume: {exc}")
     except (StoreError, WorkerLost) as exc:
         kept = f"; replications stored before are intact in {out}" if out else ""
         fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
     except KeyboardInterrupt:
         hint = (f"; finished replications are stored in {out}: run the same command with "
                 f"--resume to continue" if out else "")
-        errors.print(f"interrupted{escape(hint)}", highlight=False, soft_wrap=True)
+        errors.print(literal(f"interrupted{hint}"), highlight=False, soft_wrap=True)
         sys.exit(130)
 
 
@@ -110,31 +115,31 @@ def _precision(items, scenario) -> dict:
         name, _, value = item.partition("=")
         name = name.strip()
         try:
-            bound = float(value)
-        except ValueError:
-            fail(f"--precision: expected KPI=HALF_WIDTH such as service_level=0.01 (got {item!r})")
+            bound = Number(0, low_open=True).convert(value, None, None)
+        except click.BadParameter:
+            fail(f"--precision: expected KPI=HALF_WIDTH with a half-width > 0 such as "
+                 f"service_level=0.01, got {item!r}")
         if not known_kpi(name, scenario):
             fail(f"--precision: unknown KPI {name!r} (e.g. service_level, asa, abandon_rate, "
                  f"by_type.<type>.asa)")
-        if not bound > 0:
-            fail(f"--precision: the half-width must be > 0 (got {item!r})")
         bounds[name if "." in name else f"overall.{name}"] = bound
     return bounds
 
 
 @click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications (default: the scenario's, else 10); the first batch with --precision.")
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's, else 1).")
+@click.option("-r", "--replications", type=REPLICATIONS, help="Replications (default: the scenario's, else 10); the first batch with --precision.")
+@click.option("--seed", type=SEED, help="Master seed (default: the scenario's, else 1).")
 @click.option("--policy", help="Routing policy to use instead of the scenario's: a name, or file.py:Class (the file relative to the scenario).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--out", type=click.Path(file_okay=False), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
+@click.option("--out", type=OutputDir(), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
 @click.option("--precision", "precision", multiple=True, metavar="KPI=H", help="Add replications until the KPI's 95% half-width is at most H, e.g. service_level=0.01 (repeatable).")
-@click.option("--max-replications", type=click.IntRange(min=1), default=1000, show_default=True, help="Most replications --precision may run.")
-@click.option("--records", type=click.Path(file_okay=False), help="Also write event logs (one record per contact, agent states) of every replication run, in DIR/replication-<r>/.")
-@click.option("--records-format", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
+@click.option("--max-replications", type=REPLICATIONS, default=1000, show_default=True, help="Most replications --precision may run.")
+@click.option("--records", type=OutputDir(), help="Also write event logs (one record per contact, agent states) of every replication run, in DIR/replication-<r>/.")
+@click.option("--records-format", type=OneOf(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
 @execution_options
+@code_policy("folder")
 def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
@@ -169,7 +174,8 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         return
     print_summary_and_precision(results, bounds)
     if out:
-        console.print(f"Results written to {out}/ (summary.json, intervals.csv, run.json)")
+        console.print(literal(f"Results written to {out}/ (summary.json, intervals.csv, "
+                              f"run.json)"))
 
 
 def _records_dir(path: str, fmt: str) -> str:
@@ -199,11 +205,12 @@ def print_summary_and_precision(results, bounds: dict) -> None:
 
 @click.command()
 @click.argument("experiment", type=click.Path(dir_okay=False))
-@click.option("--out", type=click.Path(file_okay=False), required=True, help="Directory for results.csv (one row per point × policy × replication), summary.csv, results.parquet (with ccsim[parquet]) and the stored replications.")
+@click.option("--out", type=OutputDir(), required=True, help="Directory for results.csv (one row per point × policy × replication), summary.csv, results.parquet (with ccsim[parquet]) and the stored replications.")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out.")
-@click.option("-r", "--replications", type=click.IntRange(min=1), help="Replications per point and policy (default: the sweep file's).")
-@click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the sweep file's), shared by every point.")
+@click.option("-r", "--replications", type=REPLICATIONS, help="Replications per point and policy (default: the sweep file's).")
+@click.option("--seed", type=SEED, help="Master seed (default: the sweep file's), shared by every point.")
 @execution_options
+@code_policy("folder")
 def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
@@ -217,8 +224,9 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
     store = store_for(out, resume)
     n = replications or plan.replications
     if not quiet:
-        console.print(f"{plan.name}: {len({p.index for p in plan.points})} grid points × "
-                      f"{len({p.policy for p in plan.points})} policies × {n} replications")
+        console.print(literal(f"{plan.name}: {len({p.index for p in plan.points})} grid points "
+                              f"× {len({p.policy for p in plan.points})} policies × {n} "
+                              f"replications"))
     with running(f"{plan.name}: replications", jobs, dask_scheduler, dask_local, quiet,
                  out) as (executor, progress):
         rows = run_sweep(plan, replications=replications, seed=seed, executor=executor,
@@ -235,4 +243,4 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
             table.add_row(*(f"{row[a]}" for a in plan.axes), row["policy"],
                           *(f"{row[k]:.4g} ±{row[k + '_ci95']:.2g}" for k in plan.kpis))
         console.print(table)
-        console.print(f"Written to {out}/: {', '.join(written)}")
+        console.print(literal(f"Written to {out}/: {', '.join(written)}"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .cli_params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
 from .cli_run import fail
 from .output.tables import _fmt, _table, console
 from .units import format_clock
@@ -31,13 +32,13 @@ def _write(out: str | None, files: dict) -> None:
                 write_figure(content, Path(out) / name)
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
-    console.print(f"Written to {out}/: {', '.join(files)}")
+    console.print(literal(f"Written to {out}/: {', '.join(files)}"))
 
 
 _COMMON = [
-    click.option("-r", "--replications", type=click.IntRange(min=2), default=20, show_default=True, help="Replications per evaluation (days simulated)."),
-    click.option("--seed", type=click.IntRange(min=0), help="Master seed (default: the scenario's); the same for every evaluation."),
-    click.option("--out", type=click.Path(file_okay=False), help="Directory for the CSV table and the chart."),
+    click.option("-r", "--replications", type=Integer(2, REPLICATIONS.high), default=20, show_default=True, help="Replications per evaluation (days simulated)."),
+    click.option("--seed", type=SEED, help="Master seed (default: the scenario's); the same for every evaluation."),
+    click.option("--out", type=OutputDir(), help="Directory for the CSV table and the chart."),
     click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables."),
 ]
 
@@ -45,6 +46,9 @@ _COMMON = [
 def _common(function):
     from .cli_run import execution_options
 
+    from .cli_params import code_policy
+
+    function = code_policy("folder")(function)
     for option in reversed(_COMMON):
         function = option(function)
     return execution_options(function)
@@ -53,8 +57,8 @@ def _common(function):
 @click.command("staff")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--target", default="sl>=0.80@20s", show_default=True, help="Service-level target per interval: 'sl>=0.80@20s' (answered within 20 s / offered).")
-@click.option("--max-abandon", type=click.FloatRange(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
-@click.option("--confidence", type=click.FloatRange(0.5, 1, max_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
+@click.option("--max-abandon", type=Number(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
+@click.option("--confidence", type=Number(0.5, 1, high_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
 @click.option("--group", help="Agent group to staff (needed when there are several).")
 @click.option("--max-rounds", type=click.IntRange(min=1), default=40, show_default=True, help="Rounds of the search (each one simulation) before it gives up.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when the plan found misses the target in any interval.")
@@ -180,11 +184,11 @@ def _pct(value: float) -> str:
 
 @click.command("stress")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--volume", help="Volume factors, e.g. 0.9:1.3:0.1 or 0.9,1.1,1.3 (default 0.9…1.3).")
-@click.option("--aht", help="Handle-time factors (default 1.0,1.1,1.2).")
-@click.option("--absence", help="Unplanned absence of every group, e.g. 0,5%,10%,15% (the default).")
-@click.option("--headcount", help="Headcount (or shift count) factors (default: not varied).")
-@click.option("--target", type=click.FloatRange(0, 1, min_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
+@click.option("--volume", type=Axis(), help="Volume factors, e.g. 0.9:1.3:0.1 or 0.9,1.1,1.3 (default 0.9…1.3).")
+@click.option("--aht", type=Axis(), help="Handle-time factors (default 1.0,1.1,1.2).")
+@click.option("--absence", type=Axis(), help="Unplanned absence of every group, e.g. 0,5%,10%,15% (the default).")
+@click.option("--headcount", type=Axis(), help="Headcount (or shift count) factors (default: not varied).")
+@click.option("--target", type=Number(0, 1, low_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
 @_common
 def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
                    as_json, jobs, dask_scheduler, dask_local, quiet):
@@ -192,18 +196,21 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     intervals and the probability that a day meets the service-level target."""
     from .cli import _load
     from .files import csv_text
-    from .workforce.stress import DEFAULT_GRID, parse_axis, stress
+    from .limits import LIMITS
+    from .workforce.stress import DEFAULT_GRID, stress
 
     spec = _load(scenario)
     grid = {}
     for name, text in (("volume", volume), ("aht", aht), ("absence", absence),
                        ("headcount", headcount)):
-        try:
-            values = parse_axis(text) if text else DEFAULT_GRID.get(name)
-        except ValueError as exc:
-            fail(f"--{name}: {exc}")
+        values = text or DEFAULT_GRID.get(name)  # the option type has expanded it
         if values:
             grid[name] = values
+    points = math.prod(len(values) for values in grid.values())
+    if points > LIMITS.grid_points:
+        fail(f"--{'/--'.join(grid)}: expected at most {LIMITS.grid_points:,} grid points "
+             f"(the grid limit), got {' × '.join(str(len(v)) for v in grid.values())} = "
+             f"{points:,}")
     from .cli_run import running
     try:
         with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \

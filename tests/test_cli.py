@@ -69,8 +69,8 @@ def test_run_out_unwritable_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     result = invoke("run", ERLANG_C, "-r", "2", "--out", str(blocker / "sub"))
-    assert result.exit_code == 1  # found before any simulation, not after it
-    assert "cannot create" in result.output and "Not a directory" in result.output
+    assert result.exit_code == 2  # a bad argument, found before any simulation
+    assert "error: --out:" in result.output and "is a file" in result.output
     assert blocker.read_text() == "not a directory"
 
 

@@ -85,7 +85,7 @@ def test_a_policy_that_breaks_the_rules_is_a_clear_error_everywhere(broken_cente
     for args in (("staff", center, "--group", "sales_team", "-r", "2", "-q"),
                  ("stress", center, "--volume", "1", "--aht", "1", "--absence", "0", "-r", "2",
                   "-q"),
-                 ("report", center, "-r", "2", "-o", broken_center / "r.html"),
+                 ("report", center, "-r", "2", "--allow-code", "-o", broken_center / "r.html"),
                  ("animate", center, "-o", broken_center / "a.gif", "--minutes", "5")):
         _says_the_policy_broke_the_rules(invoke(*args))
     sweep = broken_center / "sweep.yaml"

@@ -277,7 +277,7 @@ def test_bad_map_and_staffing_options(tmp_path):
 def test_an_unwritable_out_directory_is_a_clear_error(tmp_path):
     blocker = write(tmp_path, "not a directory", "blocker")
     result = invoke(write(tmp_path, HEADER + "\n" + ROWS), "--out", blocker / "out")
-    assert result.exit_code == 1 and result.stderr.startswith("error: cannot write to")
+    assert result.exit_code == 2 and result.stderr.startswith("error: --out:")  # a bad argument
 
 
 def test_the_python_api_raises_located_errors(tmp_path):

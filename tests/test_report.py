@@ -198,7 +198,8 @@ def test_report_errors(tmp_path):
     scenario.write_text(TINY)
     unwritable = runner.invoke(main, ["report", str(scenario), "-o",
                                       str(tmp_path / "missing" / "x.html")])
-    assert unwritable.exit_code == 1 and "cannot write" in unwritable.output
+    assert unwritable.exit_code == 2 and "error: --output:" in unwritable.output
+    assert "does not exist" in unwritable.output
     assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob(".*.tmp"))
 
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import ccsim
-from ccsim.study import runner
+from ccsim.study import store as store_module
 from ccsim.cli import main
 from ccsim.study.executors import executor_for
 from ccsim.study.runner import Store, StoreError
@@ -103,7 +103,7 @@ def test_resume_reuses_what_is_stored(tmp_path):
 
 
 def test_a_full_disk_is_a_clear_error_and_keeps_what_was_stored(tmp_path, monkeypatch):
-    real = runner.write_atomic
+    real = store_module.write_atomic
     calls = []
 
     def fill_up(path, data):
@@ -112,7 +112,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_stored(tmp_path, monkey
             raise OSError(errno.ENOSPC, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(runner, "write_atomic", fill_up)
+    monkeypatch.setattr(store_module, "write_atomic", fill_up)
     store = Store(tmp_path)
     with pytest.raises(StoreError, match="No space left on device"):
         ccsim.simulate(_small(), replications=5, seed=1, store=store)
@@ -164,11 +164,11 @@ def test_a_killed_sweep_resumes_to_the_uninterrupted_table(tmp_path):
     stored = tmp_path / "cut" / "replications"
     cut = _ccsim("sweep", str(path), "--out", str(tmp_path / "cut"), "-q")
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(stored.glob("*.pkl"))) < 10:
+    while time.time() < deadline and len(list(stored.glob("*.npz"))) < 10:
         time.sleep(0.05)
     cut.send_signal(signal.SIGKILL)
     cut.wait(timeout=30)
-    done = len(list(stored.glob("*.pkl")))
+    done = len(list(stored.glob("*.npz")))
     assert 10 <= done < 48, done  # killed part-way
     assert not (tmp_path / "cut" / "results.csv").exists()
     resumed = _ccsim("sweep", str(path), "--out", str(tmp_path / "cut"), "--resume", "-q")
@@ -184,11 +184,11 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path, jobs):
                      start_new_session=True)
     stored = tmp_path / "replications"
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(stored.glob("*.pkl"))) < 2:
+    while time.time() < deadline and len(list(stored.glob("*.npz"))) < 2:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=60) == 130
-    assert len(list(stored.glob("*.pkl"))) < 400
+    assert len(list(stored.glob("*.npz"))) < 400
     message = process.stderr.read()
     assert "interrupted" in message and "--resume" in message and "Traceback" not in message
 

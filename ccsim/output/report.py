@@ -25,6 +25,7 @@ from ..files import write_atomic
 from ..units import format_duration
 from . import plots
 from .chart_axes import clock_tick
+from .run_file import RunFileError, read_run
 from .run_files import run_metadata
 from .sections import optional_sections
 
@@ -343,12 +344,10 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
     path, policy, run = Path(source), None, None
     if path.is_dir():
         try:
-            run = json.loads((path / "run.json").read_text(encoding="utf-8"))
-            recorded = run["scenario_file"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ReportError(f"{path}: not a results directory of `ccsim run --out` "
-                              f"(cannot read run.json: {exc})") from None
-        scenario = load(str(_scenario_of_run(path, recorded)))
+            run = read_run(path)
+        except RunFileError as exc:
+            raise ReportError(str(exc)) from None
+        scenario = load(str(_scenario_of_run(path, run["scenario_file"])))
         replications = replications or run.get("replications")
         seed = run.get("seed") if seed is None else seed
         policy = run.get("policy")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .base import Router, RouterBase
@@ -18,7 +20,8 @@ from .threshold_reservation import ThresholdReservation
 from .time_overflow import TimeOverflow
 from .weighted_wait import WeightedWait
 
-__all__ = ["Router", "RouterBase", "REGISTRY", "get_router", "register"]
+__all__ = ["Router", "RouterBase", "REGISTRY", "get_router", "register", "policy_code",
+           "is_policy_file"]
 
 REGISTRY: dict[str, type] = {}
 
@@ -48,6 +51,13 @@ def get_router(name: str, base_dir: str | Path = ".") -> type:
     path = Path(base_dir) / file
     if not path.is_file():
         raise ValueError(f"routing policy file not found: {path}")
+    if _CODE["mode"] == "parse":
+        return _not_imported(path, class_name)
+    if _CODE["mode"] == "folder" and not path.resolve().is_relative_to(
+            Path(base_dir).resolve()):
+        raise ValueError(f"routing policy file {path} is outside the scenario's folder "
+                         f"{Path(base_dir)}: a policy file is Python code and runs with your "
+                         f"rights; pass --allow-code to run it from there")
     key = f"ccsim_user_policy_{abs(hash(str(path.resolve())))}"
     module = sys.modules.get(key)
     if module is None:
@@ -68,3 +78,61 @@ def get_router(name: str, base_dir: str | Path = ".") -> type:
     if not hasattr(cls, "check_params"):
         raise ValueError(f"{name}: derive the class from ccsim.routing.RouterBase")
     return cls
+
+
+# --- policy files are code ----------------------------------------------------------------
+# A "file.py:Class" policy is imported, i.e. executed. What get_router may do with one:
+#   "allow"  import it from anywhere (the Python API, and any command given --allow-code)
+#   "folder" import it only from inside the scenario's folder (the commands that simulate)
+#   "parse"  never import: check the file parses as Python and defines the class, and stand
+#            in a placeholder that accepts any parameters and cannot route (read-only commands)
+_CODE = {"mode": "allow"}
+_POLICY_BYTES = 5_000_000
+
+
+def is_policy_file(name: str) -> bool:
+    """Whether a policy name points at a user's Python file (``file.py:Class``)."""
+    return name not in REGISTRY and ":" in name
+
+
+@contextmanager
+def policy_code(mode: str):
+    """While active, policy files are treated by ``mode`` ("allow", "folder" or "parse")."""
+    if mode not in ("allow", "folder", "parse"):
+        raise ValueError(f"unknown policy-code mode {mode!r}")
+    previous, _CODE["mode"] = _CODE["mode"], mode
+    try:
+        yield
+    finally:
+        _CODE["mode"] = previous
+
+
+def _not_imported(path: Path, class_name: str) -> type:
+    """A stand-in for the class ``class_name`` of ``path``, after checking without running
+    it that the file is Python and defines the class."""
+    try:
+        if path.stat().st_size > _POLICY_BYTES:
+            raise ValueError(f"{path}: a policy file of more than {_POLICY_BYTES:,} bytes")
+        tree = ast.parse(path.read_bytes(), str(path))
+    except SyntaxError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid Python: {exc.msg}") from None
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    if not any(isinstance(node, ast.ClassDef) and node.name == class_name for node in tree.body):
+        raise ValueError(f"{path} has no class {class_name!r}")
+
+    class NotImported(RouterBase):
+        name = f"{path.name}:{class_name}"
+        imported = False
+
+        @classmethod
+        def check_params(cls, params: dict) -> dict:
+            return params  # the class itself, not imported, would check them
+
+        def select_agent(self, contact, view):
+            raise RuntimeError(f"the policy file {path} was not imported (--allow-code)")
+
+        select_contact = select_agent
+
+    NotImported.source = path
+    return NotImported

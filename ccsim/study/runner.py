@@ -5,36 +5,35 @@ depends on nothing else (replication r always draws from ``Streams(seed, r)``), 
 in any order, on any worker, any number of times, and the results are put back in task order:
 the numbers are bit-identical for every executor and every number of workers.
 
-Durability comes from a ``Store``: every finished replication is written to its own file as
-soon as it is back (atomically: a killed run never leaves half a file), and a run asked to
-resume takes what is stored and runs only the rest. A worker that dies (a killed process, a
+Durability comes from a ``Store`` (``ccsim.study.store``): every finished replication is written to
+its own data-only file as soon as it is back (atomically: a killed run never leaves half a
+file), and a run asked to resume takes what is stored (checked against the scenario) and runs
+only the rest. A worker that dies (a killed process, a
 lost Dask worker) costs only the replications it was running: they are submitted again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import pickle
 import re
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import attrs
 
-from ..files import write_atomic
 from .replicate import run_replication
+from .store import Store, StoreError, StoredFileInvalid
 
-__all__ = ["Task", "Store", "StoreError", "WorkerLost", "execute", "task_key"]
+__all__ = ["Task", "Store", "StoreError", "StoredFileInvalid", "WorkerLost", "execute",
+           "task_key"]
 
 # exceptions by which executors say a worker vanished (not that the task itself failed)
 _LOST = ("BrokenProcessPool", "BrokenExecutor", "KilledWorker", "CommClosedError",
          "FutureCancelledError")
-
-
-class StoreError(OSError):
-    """A finished replication could not be stored (disk full, directory not writable)."""
 
 
 class WorkerLost(RuntimeError):
@@ -55,7 +54,21 @@ def task_key(scenario, seed: int, replication: int) -> str:
     """Names the outcome by everything it depends on: the scenario's contents (policy
     included), the seed and the replication."""
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", scenario.name).strip("_")[:40]
-    return f"{slug}-{scenario.digest()}-s{seed}-r{replication:05d}"
+    return f"{slug}-{scenario.digest()}{_policy_source(scenario)}-s{seed}-r{replication:05d}"
+
+
+def _policy_source(scenario) -> str:
+    """``-p<hash>`` of a user policy file's bytes (``file.py:Class``), so that editing the
+    file invalidates the replications it routed; empty for built-in policies."""
+    policy = scenario.routing.policy
+    if ":" not in policy:
+        return ""
+    file = policy.rpartition(":")[0]
+    try:
+        source = (Path(scenario.base_dir) / file).read_bytes()
+    except OSError:
+        return ""  # the run itself will say the file is missing
+    return f"-p{hashlib.sha256(source).hexdigest()[:12]}"
 
 
 def run_task(task: Task):
@@ -65,41 +78,6 @@ def run_task(task: Task):
 
 def run_tasks(tasks: tuple) -> list:
     return [run_task(task) for task in tasks]
-
-
-class Store:
-    """Finished replications, one pickle file each under ``directory/replications``."""
-
-    def __init__(self, directory: str | Path):
-        self.directory = Path(directory) / "replications"
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(exc.errno, f"cannot create {self.directory}: "
-                                        f"{exc.strerror or exc}") from None
-        if not os.access(self.directory, os.W_OK):
-            raise StoreError(13, f"cannot write to {self.directory}: permission denied")
-
-    def _path(self, key: str) -> Path:
-        return self.directory / f"{key}.pkl"
-
-    def get(self, key: str):
-        """The stored outcome, or None (absent, or unreadable: then it is simply run again)."""
-        try:
-            with open(self._path(key), "rb") as stream:
-                return pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return None
-
-    def put(self, key: str, outcome) -> None:
-        try:
-            write_atomic(self._path(key), pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as exc:
-            raise StoreError(exc.errno, f"cannot store replication {key} in {self.directory}: "
-                                        f"{exc.strerror or exc}") from None
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self.directory.glob("*.pkl"))
 
 
 def _lost(exc: BaseException) -> bool:
@@ -116,8 +94,9 @@ def execute(tasks: list[Task], executor: Executor | None = None, jobs: int = 1,
     starts a local process pool, replaced if one of its processes dies."""
     outcomes: dict[str, object] = {}
     if store is not None and resume:
+        store.clean_temporary()
         for task in tasks:
-            stored = store.get(task.key)
+            stored = store.get(task.key, task.scenario)
             if stored is not None:
                 outcomes[task.key] = stored
     total = len(tasks)
@@ -242,13 +221,38 @@ class _Interrupt:
         return False
 
 
-def _ignore_interrupts() -> None:
-    """In a local worker: Ctrl-C is the main process's to handle."""
+def _start_worker(parent: int) -> None:
+    """In a local worker: Ctrl-C is the main process's to handle, and the worker ends as
+    soon as its parent is gone (killed with SIGKILL, say), instead of waiting forever on a
+    pipe nobody will write to."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent, os.getppid()), daemon=True,
+                     name="ccsim-parent-watchdog").start()
+
+
+def _watch_parent(parent: int, ppid: int, every: float = 0.5) -> None:
+    """Exit the process once ``parent`` (the main process) has died: the worker is then
+    re-parented, so its parent pid changes (a start method whose workers are not the main
+    process's children is covered by checking ``parent`` itself too)."""
+    while True:
+        if os.getppid() != ppid or not _alive(parent):
+            os._exit(1)
+        time.sleep(every)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _local_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(os.getpid(),))
 
 
 def _light(task: Task) -> Task:
