@@ -62,7 +62,8 @@ class _Type:
                  "alarm", "open", "deferrable", "parked", "backlog", "backlog_age", "lines",
                  "redial", "redial_u", "redial_delay", "callback", "callback_u", "retry_delay",
                  "mean_handle", "transfer", "transfer_u", "resolution", "resolve_u",
-                 "repeat_delay", "fcr_by_group", "after")
+                 "repeat_delay", "fcr_by_group", "after", "customers", "attributes", "reach_u",
+                 "repeat_u")
 
 
 class _Group:
@@ -89,6 +90,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             # while its channel is closed a type's waiting contacts are parked, out of routing
             t.open, t.deferrable, t.parked = True, spec.deferrable, deque()
             t.backlog = spec.initial_backlog
+            t.customers = 0  # first contacts so far: the customer part of their streams' key
             self._journey_streams(t, spec, streams, scenario)
             t.backlog_age = (streams.draws(f"{spec.name}.backlog_age", spec.backlog_age)
                              if spec.backlog_age else _zero)
@@ -178,7 +180,9 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             if when != math.inf:
                 Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         self._next_id += 1
-        self._admit(Contact(self._next_id, t, int(now // self._interval), now), now)
+        t.customers += 1
+        self._admit(Contact(self._next_id, t, int(now // self._interval), now,
+                            (t.index, t.customers, 1, 0, 0)), now)
 
     def _admit(self, contact: Contact, now: float) -> None:
         """A contact arrives at its type: turned away, parked, blocked, answered or queued."""
