@@ -25,6 +25,7 @@ from ..arrivals import PiecewisePoisson, replication_rates
 from ..distributions import Exponential
 from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
                        Agent, Contact)
+from .chat import PacedChatMixin
 from .hours import HoursMixin
 from .ivr import IvrMixin
 from .journeys import JourneysMixin
@@ -68,10 +69,11 @@ class _Type:
 
 class _Group:
     __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
-                 "factor", "types", "capacity", "stretch", "present", "finish_contact")
+                 "factor", "types", "capacity", "stretch", "present", "finish_contact",
+                 "paced")
 
 
-class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
+class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin, QueriesMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -114,6 +116,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             g.agents, g.off = [], []
             g.factor = {self.type_by_name[s.contact_type].index: s.proficiency for s in spec.skills}
             g.capacity, g.stretch = spec.concurrency, spec.stretch
+            g.paced = spec.stretch_model == "dynamic"  # chats follow the agent's current load
             g.finish_contact = spec.finish_contact
             g.types = frozenset(g.factor)
             self.groups.append(g)
@@ -129,6 +132,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         self._horizon, self._interval = scenario.horizon, scenario.interval
         # callbacks bound once: a bound method made per event costs as much as a small function
         self._arrive, self._done, self._alarm = self._on_arrival, self._on_done, self._on_alarm
+        self._paced_done = self._on_paced_done
         self._queues = {t.name: t.queue for t in self.types}
         self._idle = {g.name: g.idle for g in self.groups}
         self.view = CenterView(self)
@@ -278,6 +282,9 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         agent.held += 1
         agent.state = BUSY
         g.busy += 1
+        if g.paced:
+            self._serve_paced(contact, agent, now)
+            return
         factor = g.factor[contact.type_index]
         if g.stretch:  # chats take longer the more an agent holds at once
             factor *= g.stretch[agent.held - 1]

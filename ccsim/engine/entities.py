@@ -23,7 +23,7 @@ class Contact:
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
                  "talk", "hold", "acw", "patience", "state", "agent", "factor", "customer",
                  "attempt", "origin", "line", "callback", "accepted_at", "tries", "repeats",
-                 "ivr_time", "key")
+                 "ivr_time", "key", "work", "began", "ends", "version")
 
     def __init__(self, id, kind, interval, arrival, key, keyed=False):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""
@@ -62,7 +62,8 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name",
+                 "paced", "pace_load")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -80,6 +81,7 @@ class Agent:
         self.busy_time = 0.0
         self.shift_end = float("inf")
         self.name = None  # a shift agent's name: from the roster, or "<shift>-<n>"
+        self.paced, self.pace_load = 0.0, 0  # paced chats: last change of load, load timed at
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"
