@@ -166,3 +166,88 @@ agent_groups:
     with pytest.raises(ScenarioError, match="give `stretch`"):
         ccsim.scenario_from_text(good.replace("    stretch: [1, 1.2]\n", "")
                                  + "    stretch_model: dynamic\n")
+
+
+def test_event_log_rows_of_paced_chats_hold_their_realised_handling(tmp_path):
+    """Each handled chat's record: handle time = service end − start, its parts × the realised
+    factor add up to it, and the rows sum to the statistics' handle time."""
+    from ccsim.engine.center import simulate_replication
+    from ccsim.observers import Observers, Statistics
+    from ccsim.records import Records
+    from ccsim.routing import get_router
+    from ccsim.skills import SkillGraph
+    from ccsim.streams import Streams
+
+    scenario = chat_center(3, 0.9, 5.0, horizon_min=300, warmup_min=0, end="drain",
+                           interval_min=30)
+    graph, streams = SkillGraph(scenario), Streams(5, 0)
+    statistics, records = Statistics(scenario), Records(scenario, 0, tmp_path)
+    router = get_router("least_loaded")(graph)
+    simulate_replication(scenario, graph, router, Observers([statistics, records]), streams)
+    rows = [r for r in records.contact_rows() if r["outcome"] == "handled"]
+    assert len(rows) > 100
+    for row in rows:
+        assert row["handle_time"] == pytest.approx(row["service_end"] - row["service_start"])
+        assert row["talk"] + row["hold"] + row["acw"] == pytest.approx(row["handle_time"])
+    assert sum(r["handle_time"] for r in rows) == pytest.approx(
+        statistics.data()["group.handle_time"].sum(), rel=1e-9)
+    assert len({round(r["factor"], 6) for r in rows}) > len(STRETCH)  # realised, not the list
+
+
+class _Ends:
+    """Records when each chat ends (a stand-in observer: every other hook is a no-op)."""
+
+    def __init__(self):
+        self.ends = {}
+
+    def __getattr__(self, hook):
+        return lambda *args: None
+
+    def complete(self, contact, agent, factor, now):
+        self.ends[contact.id] = now
+
+
+@pytest.mark.parametrize("model, expected", [
+    # A (10 min of work) alone from 0, B (2 min) joins at 2: both at half speed, B done at 6
+    # (2 min of work in 4), A has 10 − 2 − 2 = 6 left, alone again: done at 12
+    ("dynamic", {1: 12.0, 2: 6.0}),
+    # fixed: A keeps factor 1 (ends at 10), B keeps factor 2 (ends at 2 + 4)
+    ("fixed", {1: 10.0, 2: 6.0}),
+])
+def test_a_chat_speeds_up_and_slows_down_with_the_agents_load(model, expected):
+    import simpy
+
+    from ccsim.engine.center import Center
+    from ccsim.engine.entities import Contact
+    from ccsim.routing import get_router
+    from ccsim.skills import SkillGraph
+    from ccsim.streams import Streams
+
+    scenario = ccsim.scenario_from_text(f"""
+horizon: 2h
+interval: 1h
+contact_types:
+  chats: {{channel: chat, arrivals: {{per_interval: [0, 1]}}, talk: {{dist: exponential, mean: 5min}}}}
+agent_groups:
+  team: {{headcount: 1, concurrency: 2, stretch: [1, 2], stretch_model: {model},
+          skills: [chats]}}
+routing: {{policy: least_loaded}}
+""")
+    env, graph, observer = simpy.Environment(), SkillGraph(scenario), _Ends()
+    center = Center(env, scenario, graph, get_router("least_loaded")(graph), observer,
+                    Streams(1, 0))
+    center.start()
+    t = center.type_by_name["chats"]
+
+    def arrive(id, at, work):
+        def admit(event):
+            contact = Contact(id, t, 0, env.now, (0, id, 1, 0, 0))
+            contact.talk, contact.hold, contact.acw = work * 60, 0.0, 0.0
+            contact.patience = float("inf")
+            center._admit(contact, env.now)
+        env.timeout(at * 60).callbacks.append(admit)
+
+    arrive(1, 0.0, 10.0)
+    arrive(2, 2.0, 2.0)
+    env.run(until=3600)  # the type's own arrivals start in the second hour
+    assert {k: v / 60 for k, v in observer.ends.items()} == pytest.approx(expected)
