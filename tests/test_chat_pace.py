@@ -116,7 +116,8 @@ def test_busy_time_is_the_realised_handle_time_of_every_chat():
     # and pacing changed the handle times: they are not the fixed model's
     fixed = ccsim.simulate(chat_center(3, 0.9, 5.0, horizon_min=600, warmup_min=0, end="drain",
                                        interval_min=30, model="fixed"), replications=2, seed=8)
-    assert not np.array_equal(results.values("by_group.team.aht"), fixed.values("by_group.team.aht"))
+    assert not np.array_equal(results.values("by_group.team.aht"),
+                              fixed.values("by_group.team.aht"))
 
 
 def test_least_loaded_sends_a_chat_to_the_agent_holding_fewest():
@@ -227,7 +228,10 @@ def test_a_chat_speeds_up_and_slows_down_with_the_agents_load(model, expected):
 horizon: 2h
 interval: 1h
 contact_types:
-  chats: {{channel: chat, arrivals: {{per_interval: [0, 1]}}, talk: {{dist: exponential, mean: 5min}}}}
+  chats:
+    channel: chat
+    arrivals: {{per_interval: [0, 1]}}
+    talk: {{dist: exponential, mean: 5min}}
 agent_groups:
   team: {{headcount: 1, concurrency: 2, stretch: [1, 2], stretch_model: {model},
           skills: [chats]}}

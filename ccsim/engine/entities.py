@@ -62,8 +62,8 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name",
-                 "paced", "pace_load")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end",
+                 "name", "paced", "pace_load")
 
     def __init__(self, id, group, group_index):
         self.id = id
