@@ -4,6 +4,25 @@
 (seed, replication, purpose), whatever else the run draws. Two routing policies simulated with
 the same seed therefore see the same contacts (common random numbers), and replications can run
 in any order on any number of workers with bit-identical results.
+
+Two ways to read a stream, for two kinds of contact:
+
+* ``draws(purpose, distribution)``: the next value, in the order asked. Used where the order
+  cannot depend on routing: the attributes (talk, hold, ACW, patience) of a type's first
+  contacts, created in arrival order, and of callers leaving the IVR.
+* ``keyed(purpose, distribution)``: the value *at a key*, whatever the order of asking. A
+  follow-up contact (a redial, a repeat, a transfer leg, a call-back retry) is created when the
+  routing lets it happen, and every journey decision (redial or not, accept a call-back, reached,
+  transferred, resolved, come back) is taken when routing gets there; both read values keyed by
+  the contact: ``(source, customer, attempt, hop, retry)``. ``source`` is the index of the type
+  whose arrival brought the customer (the number of types for an IVR caller), ``customer`` its
+  arrival number there (1, 2, ...), ``attempt`` the customer's attempt (1 for the first, +1 at each
+  redial or repeat), ``hop`` the transfer leg within the attempt (0, 1, ...), ``retry`` the
+  call-back retry of that leg (0, 1, ...). So customer 17 of ``sales`` makes its second attempt
+  with the same talk time and the same patience under every policy, when it makes it at all.
+  Keyed values are drawn in blocks of ``KEYED_BLOCK`` customers, each block from its own
+  generator named by (purpose, source, attempt, hop, retry, block): a block is recomputed
+  identically if it was dropped from the small cache, so the cache only saves time.
 """
 
 from __future__ import annotations
@@ -14,9 +33,11 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["Streams"]
+__all__ = ["Streams", "Keyed"]
 
 BATCH = 1024
+KEYED_BLOCK = 256  # customers per block of keyed values
+KEYED_CACHE = 16  # blocks kept per keyed stream
 
 
 def _name_key(purpose: str) -> tuple[int, ...]:
@@ -39,6 +60,18 @@ class Streams:
         )
         return np.random.Generator(np.random.PCG64(sequence))
 
+    def generator_at(self, purpose: str, key: tuple[int, ...]) -> np.random.Generator:
+        """The generator of ``purpose`` at the integer ``key`` (distinct from ``self(purpose)``
+        and from every other key: the name is tagged and the key words follow it)."""
+        sequence = np.random.SeedSequence(
+            entropy=self.seed,
+            spawn_key=(self.replication, *_name_key("keyed:" + purpose), len(key), *key))
+        return np.random.Generator(np.random.PCG64(sequence))
+
+    def keyed(self, purpose: str, distribution) -> "Keyed":
+        """Values of ``distribution`` addressed by a contact's key (see the module docstring)."""
+        return Keyed(self, purpose, distribution)
+
     def draws(self, purpose: str, distribution) -> Callable[[], float]:
         """A function returning the next value of ``distribution`` from the stream ``purpose``.
 
@@ -51,3 +84,27 @@ class Streams:
                 yield distribution.sample(rng, BATCH).tolist()
 
         return chain.from_iterable(batches()).__next__
+
+
+class Keyed:
+    """``keyed(key)`` is the value of one distribution at a contact's key
+    ``(source, customer, attempt, hop, retry)``: the same for the same key in any run with the
+    same seed and replication, whatever was asked before."""
+
+    __slots__ = ("streams", "purpose", "distribution", "blocks")
+
+    def __init__(self, streams: Streams, purpose: str, distribution):
+        self.streams, self.purpose, self.distribution = streams, purpose, distribution
+        self.blocks: dict[tuple, list] = {}
+
+    def __call__(self, key: tuple[int, int, int, int, int]) -> float:
+        source, customer, attempt, hop, retry = key
+        block, offset = divmod(customer, KEYED_BLOCK)
+        name = (source, attempt, hop, retry, block)
+        values = self.blocks.get(name)
+        if values is None:
+            if len(self.blocks) >= KEYED_CACHE:  # drop the oldest block (recomputable)
+                del self.blocks[next(iter(self.blocks))]
+            rng = self.streams.generator_at(self.purpose, name)
+            values = self.blocks[name] = self.distribution.sample(rng, KEYED_BLOCK).tolist()
+        return values[offset]

@@ -25,7 +25,7 @@ from test_routing import SCENARIO, USER_POLICY, FakeAgent, FakeContact, FakeView
 
 HERE = Path(__file__).resolve().parent
 NEW = ("time_overflow", "weighted_wait", "segment_priority", "least_occupied", "specialists_first",
-       "threshold_reservation", "expected_delay", "random")
+       "threshold_reservation", "expected_delay", "random", "least_loaded")
 
 # vip and std share the front desk; the back office serves std and the slow web type
 SEGMENTED = """\

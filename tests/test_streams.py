@@ -126,3 +126,29 @@ def test_draws_equal_for_equal_streams():
 def test_negative_seed_or_replication_is_rejected(seed, replication):
     with pytest.raises(ValueError, match=">= 0"):
         Streams(seed, replication)
+
+
+def test_keyed_values_do_not_depend_on_the_order_of_asking_nor_on_the_cache():
+    from ccsim.streams import KEYED_BLOCK, KEYED_CACHE
+    keys = [(s, c, a, h, r) for s in (0, 2) for c in (1, 5, KEYED_BLOCK + 3, 40 * KEYED_BLOCK)
+            for a in (1, 2, 3) for h in (0, 1) for r in (0, 1)]
+    assert len(keys) > KEYED_CACHE * 2  # enough blocks that some are dropped and drawn again
+    forward = Streams(8, 2).keyed("sales.talk", Lognormal(300.0, 0.8))
+    values = [forward(k) for k in keys]
+    backward = Streams(8, 2).keyed("sales.talk", Lognormal(300.0, 0.8))
+    assert [backward(k) for k in reversed(keys)] == values[::-1]
+    assert [forward(k) for k in keys] == values  # asked again after blocks were dropped
+    assert len(set(values)) == len(values)  # every key its own value
+
+
+def test_keyed_streams_are_apart_from_ordered_ones_and_from_each_other():
+    unit = Uniform(0.0, 1.0)
+
+    def first_hundred(keyed):
+        return np.array([keyed((0, customer, 1, 0, 0)) for customer in range(100)])
+
+    streams = Streams(3, 1)
+    _distinct([first_hundred(streams.keyed("x", unit)), first_hundred(streams.keyed("y", unit)),
+               streams("x").random(100), first_hundred(Streams(3, 2).keyed("x", unit)),
+               np.array([streams.keyed("x", unit)((1, c, 1, 0, 0)) for c in range(100)]),
+               np.array([streams.keyed("x", unit)((0, c, 2, 0, 0)) for c in range(100)])])

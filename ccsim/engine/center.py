@@ -26,6 +26,7 @@ from ..arrivals import PiecewisePoisson, replication_rates
 from ..distributions import Exponential
 from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
                        Agent, Contact)
+from .chat import PacedChatMixin
 from .hours import HoursMixin
 from .ivr import IvrMixin
 from .journeys import JourneysMixin
@@ -63,15 +64,17 @@ class _Type:
                  "alarm", "open", "deferrable", "parked", "backlog", "backlog_age", "lines",
                  "redial", "redial_u", "redial_delay", "callback", "callback_u", "retry_delay",
                  "mean_handle", "transfer", "transfer_u", "resolution", "resolve_u",
-                 "repeat_delay", "fcr_by_group", "after")
+                 "repeat_delay", "fcr_by_group", "after", "customers", "attributes", "reach_u",
+                 "repeat_u")
 
 
 class _Group:
     __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
-                 "factor", "types", "capacity", "stretch", "present", "finish_contact")
+                 "factor", "types", "capacity", "stretch", "present", "finish_contact",
+                 "paced")
 
 
-class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
+class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin, QueriesMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -90,6 +93,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             # while its channel is closed a type's waiting contacts are parked, out of routing
             t.open, t.deferrable, t.parked = True, spec.deferrable, deque()
             t.backlog = spec.initial_backlog
+            t.customers = 0  # first contacts so far: the customer part of their streams' key
             self._journey_streams(t, spec, streams, scenario)
             t.backlog_age = (streams.draws(f"{spec.name}.backlog_age", spec.backlog_age)
                              if spec.backlog_age else _zero)
@@ -113,6 +117,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             g.agents, g.off = [], []
             g.factor = {self.type_by_name[s.contact_type].index: s.proficiency for s in spec.skills}
             g.capacity, g.stretch = spec.concurrency, spec.stretch
+            g.paced = spec.stretch_model == "dynamic"  # chats follow the agent's current load
             g.finish_contact = spec.finish_contact
             g.types = frozenset(g.factor)
             self.groups.append(g)
@@ -128,6 +133,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         self._horizon, self._interval = scenario.horizon, scenario.interval
         # callbacks bound once: a bound method made per event costs as much as a small function
         self._arrive, self._done, self._alarm = self._on_arrival, self._on_done, self._on_alarm
+        self._paced_done = self._on_paced_done
         self._queues = {t.name: t.queue for t in self.types}
         self._idle = {g.name: g.idle for g in self.groups}
         self.view = CenterView(self)
@@ -180,7 +186,9 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
             if when != math.inf:
                 Timeout(self.env, when - now, t).callbacks.append(self._arrive)
         self._next_id += 1
-        self._admit(Contact(self._next_id, t, int(now // self._interval), now), now)
+        t.customers += 1
+        self._admit(Contact(self._next_id, t, int(now // self._interval), now,
+                            (t.index, t.customers, 1, 0, 0)), now)
 
     def _admit(self, contact: Contact, now: float) -> None:
         """A contact arrives at its type: turned away, parked, blocked, answered or queued."""
@@ -279,6 +287,9 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, QueriesMixin):
         agent.held += 1
         agent.state = BUSY
         g.busy += 1
+        if g.paced:
+            self._serve_paced(contact, agent, now)
+            return
         factor = g.factor[contact.type_index]
         if g.stretch:  # chats take longer the more an agent holds at once
             factor *= g.stretch[agent.held - 1]

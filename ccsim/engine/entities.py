@@ -15,14 +15,17 @@ IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 
 class Contact:
     """One contact, from birth to departure. Its random attributes are drawn at birth from its
-    type's own streams, so every routing policy sees the same contacts."""
+    type's own streams, so every routing policy sees the same contacts: a first contact takes
+    the next values of the type's streams (first contacts are born in an order no policy
+    changes); a follow-up (``keyed``) takes the values at its ``key``, (source, customer,
+    attempt, hop, retry), see ``ccsim.streams``."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
                  "talk", "hold", "acw", "patience", "state", "agent", "factor", "customer",
                  "attempt", "origin", "line", "callback", "accepted_at", "tries", "repeats",
-                 "ivr_time")
+                 "ivr_time", "key", "work", "began", "ends", "version")
 
-    def __init__(self, id, kind, interval, arrival):
+    def __init__(self, id, kind, interval, arrival, key, keyed=False):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""
         self.id = id
         self.kind = kind
@@ -32,10 +35,14 @@ class Contact:
         self.arrival = arrival
         self.priority = kind.priority
         self.segment = kind.segment
-        self.talk = kind.talk()
-        self.hold = kind.hold()
-        self.acw = kind.acw()
-        self.patience = kind.patience()
+        self.key = key
+        if keyed:
+            self.talk, self.hold, self.acw, self.patience = kind.attributes(key)
+        else:
+            self.talk = kind.talk()
+            self.hold = kind.hold()
+            self.acw = kind.acw()
+            self.patience = kind.patience()
         self.state = WAITING
         self.customer = id  # follow-ups (redials, repeats, transfers) keep the first id
         self.attempt = 1
@@ -55,8 +62,8 @@ class Agent:
     fewer contacts than its capacity: 1, or the group's chat concurrency."""
 
     __slots__ = ("id", "group", "group_index", "home", "state", "idle_since", "idle_epoch",
-                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end", "name",
-                 "due_off")
+                 "leaving", "away", "contacts", "held", "capacity", "busy_time", "shift_end",
+                 "name", "due_off", "paced", "pace_load")
 
     def __init__(self, id, group, group_index):
         self.id = id
@@ -77,6 +84,7 @@ class Agent:
         # the interval where a headcount plan let the agent go while it held contacts)
         self.due_off = float("inf")
         self.name = None  # a shift agent's name: from the roster, or "<shift>-<n>"
+        self.paced, self.pace_load = 0.0, 0  # paced chats: last change of load, load timed at
 
     def __repr__(self) -> str:
         return f"Agent({self.id}, {self.group!r})"

@@ -50,7 +50,8 @@ class HoursMixin:
         ages = sorted((t.backlog_age() for _ in range(t.backlog)), reverse=True)
         for age in ages:
             self._next_id += 1
-            contact = Contact(self._next_id, t, 0, -age)
+            t.customers += 1
+            contact = Contact(self._next_id, t, 0, -age, (t.index, t.customers, 1, 0, 0))
             self.observer.arrival(contact, 0.0)
             (t.queue if t.open else t.parked).append(contact)
         t.length += t.backlog

@@ -25,10 +25,10 @@ _UNIT = Uniform(0.0, 1.0)
 class IvrCall:
     """A caller in the IVR (not yet a contact of any type)."""
 
-    __slots__ = ("id", "entered", "interval", "identified", "line")
+    __slots__ = ("id", "entered", "interval", "identified", "line", "serial")
 
-    def __init__(self, id, entered, interval):
-        self.id, self.entered, self.interval = id, entered, interval
+    def __init__(self, id, entered, interval, serial=0):
+        self.id, self.entered, self.interval, self.serial = id, entered, interval, serial
         self.identified, self.line = False, False
 
 
@@ -36,6 +36,7 @@ class IvrMixin:
     def _start_ivr(self, streams) -> None:
         ivr = self.scenario.ivr
         self._ivr_busy = 0
+        self._ivr_callers = 0
         self._ivr_process = PiecewisePoisson(ivr_rates(self.scenario, streams),
                                              self.scenario.interval)
         self._ivr_gaps = streams.draws("ivr.arrivals", Exponential(1.0))
@@ -57,7 +58,8 @@ class IvrMixin:
         self._schedule_ivr_arrival(now)
         ivr = self.scenario.ivr
         self._next_id += 1
-        call = IvrCall(self._next_id, now, int(now // self._interval))
+        self._ivr_callers += 1
+        call = IvrCall(self._next_id, now, int(now // self._interval), self._ivr_callers)
         call.identified = self._ivr_caller_id() < ivr.caller_id_share
         self.observer.ivr("entered", call, now)
         if self.scenario.trunks != math.inf:
@@ -102,8 +104,9 @@ class IvrMixin:
         self.observer.ivr("routed", call, now)
         t = self.type_by_name[target]
         # counted in the interval the call entered, like the IVR's own counts: a call that
-        # leaves the IVR in a later interval, or after the horizon, is still offered
-        contact = Contact(call.id, t, call.interval, now)
+        # leaves the IVR in a later interval, or after the horizon, is still offered; the
+        # caller is customer ``call.serial`` of the IVR (source: one past the types)
+        contact = Contact(call.id, t, call.interval, now, (len(self.types), call.serial, 1, 0, 0))
         contact.ivr_time, contact.line = now - call.entered, call.line
         if call.identified:
             contact.priority += self.scenario.ivr.caller_id_priority

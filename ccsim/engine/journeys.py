@@ -22,28 +22,61 @@ __all__ = ["JourneysMixin"]
 _UNIT = Uniform(0.0, 1.0)
 
 
+def _keyed_attributes(streams, spec):
+    """``attributes(key)``: (talk, hold, ACW, patience) of a follow-up of type ``spec`` at its
+    key; absent parts are 0 (patience: infinite)."""
+    name = spec.name
+    talk = streams.keyed(f"{name}.talk", spec.talk)
+    hold = streams.keyed(f"{name}.hold", spec.hold) if spec.hold else None
+    acw = streams.keyed(f"{name}.acw", spec.acw) if spec.acw else None
+    patience = streams.keyed(f"{name}.patience", spec.patience) if spec.patience else None
+
+    def attributes(key):
+        return (talk(key), hold(key) if hold else 0.0, acw(key) if acw else 0.0,
+                patience(key) if patience else float("inf"))
+
+    return attributes
+
+
+def _next_key(key: tuple, origin: str) -> tuple:
+    """The key of a customer's next contact: a new attempt (redial, repeat), the next transfer
+    leg of the attempt, or the next call-back retry of the leg."""
+    source, customer, attempt, hop, retry = key
+    if origin == "transfer":
+        return source, customer, attempt, hop + 1, 0
+    if origin == "callback retry":
+        return source, customer, attempt, hop, retry + 1
+    return source, customer, attempt + 1, 0, 0
+
+
 class JourneysMixin:
     def _journey_streams(self, t, spec, streams, scenario) -> None:
-        """Each decision of a journey draws from its own stream, named after the type."""
+        """Each decision of a journey draws from its own stream, named after the type, at the
+        key of the contact deciding; follow-ups of the type take their attributes at their own
+        key (see ``ccsim.streams``), so the order in which routing lets them happen is no
+        matter."""
         name = spec.name
         t.lines = scenario.trunks != float("inf") and spec.channel == "phone"
         t.mean_handle = spec.mean_handle_time
         t.redial, t.callback = spec.redial, spec.callback
         t.transfer, t.resolution = spec.transfer, spec.resolution
         t.after = bool(spec.transfer or spec.resolution)
+        t.attributes = _keyed_attributes(streams, spec)
         if spec.redial:
-            t.redial_u = streams.draws(f"{name}.redial", _UNIT)
-            t.redial_delay = streams.draws(f"{name}.redial_delay", spec.redial.delay)
+            t.redial_u = streams.keyed(f"{name}.redial", _UNIT)
+            t.redial_delay = streams.keyed(f"{name}.redial_delay", spec.redial.delay)
         if spec.callback:
-            t.callback_u = streams.draws(f"{name}.callback", _UNIT)
+            t.callback_u = streams.keyed(f"{name}.callback", _UNIT)
+            t.reach_u = streams.keyed(f"{name}.callback_reach", _UNIT)
             if spec.callback.retry_delay:
-                t.retry_delay = streams.draws(f"{name}.callback_retry", spec.callback.retry_delay)
+                t.retry_delay = streams.keyed(f"{name}.callback_retry", spec.callback.retry_delay)
         if spec.transfer:
-            t.transfer_u = streams.draws(f"{name}.transfer", _UNIT)
+            t.transfer_u = streams.keyed(f"{name}.transfer", _UNIT)
         if spec.resolution:
-            t.resolve_u = streams.draws(f"{name}.resolution", _UNIT)
+            t.resolve_u = streams.keyed(f"{name}.resolution", _UNIT)
+            t.repeat_u = streams.keyed(f"{name}.repeat", _UNIT)
             if spec.resolution.repeat_delay:
-                t.repeat_delay = streams.draws(f"{name}.repeat_delay", spec.resolution.repeat_delay)
+                t.repeat_delay = streams.keyed(f"{name}.repeat_delay", spec.resolution.repeat_delay)
 
     # --- trunk lines -----------------------------------------------------------------------
     def _take_line(self, now: float) -> bool:
@@ -80,7 +113,8 @@ class JourneysMixin:
         parent, t, origin, attempt = event._value
         now = self.env._now
         self._next_id += 1
-        contact = Contact(self._next_id, t, int(now // self._interval), now)
+        contact = Contact(self._next_id, t, int(now // self._interval), now,
+                          _next_key(parent.key, origin), keyed=True)
         contact.customer, contact.attempt, contact.origin = parent.customer, attempt, origin
         contact.repeats = parent.repeats + (origin == "repeat")
         if origin == "callback retry":
@@ -94,9 +128,9 @@ class JourneysMixin:
         if redial is None or contact.attempt >= redial.max_attempts:
             return
         t = contact.kind
-        if t.redial_u() < redial.probability:
+        if t.redial_u(contact.key) < redial.probability:
             self.observer.journey("redial", contact, now)
-            self._follow_up(contact, redial.to or t.name, t.redial_delay(), "redial",
+            self._follow_up(contact, redial.to or t.name, t.redial_delay(contact.key), "redial",
                             contact.attempt + 1)
 
     # --- callbacks (virtual hold) -------------------------------------------------------------
@@ -108,7 +142,7 @@ class JourneysMixin:
         if expected <= t.callback.offer_after:
             return False
         self.observer.journey("callback offered", contact, now)
-        if t.callback_u() >= t.callback.accept:
+        if t.callback_u(contact.key) >= t.callback.accept:
             return False
         contact.callback, contact.accepted_at, contact.tries = CALLBACK, now, 0
         self._release_line(contact)
@@ -119,13 +153,14 @@ class JourneysMixin:
         """An agent calls the customer back: reached, or tried again later, or given up."""
         t = contact.kind
         contact.tries += 1
-        if t.callback_u() < t.callback.reach:
+        if t.reach_u(contact.key) < t.callback.reach:
             self.observer.journey("callback reached", contact, now)
             return True
         contact.state = NOT_REACHED
         self.observer.journey("callback not reached", contact, now)
         if contact.tries <= t.callback.retries:
-            self._follow_up(contact, t.name, t.retry_delay(), "callback retry", contact.attempt)
+            self._follow_up(contact, t.name, t.retry_delay(contact.key), "callback retry",
+                            contact.attempt)
         else:
             self.observer.journey("callback failed", contact, now)
         return False
@@ -134,7 +169,7 @@ class JourneysMixin:
     def _after_handling(self, contact: Contact, agent, now: float) -> None:
         """A transfer to another type, or resolution: an unresolved contact comes back."""
         t = contact.kind
-        if t.transfer and t.transfer_u() < t.transfer.probability:
+        if t.transfer and t.transfer_u(contact.key) < t.transfer.probability:
             self.observer.journey("transferred", contact, now)
             self._follow_up(contact, t.transfer.to, 0.0, "transfer", contact.attempt)
             return
@@ -142,11 +177,12 @@ class JourneysMixin:
         if resolution is None:
             return
         fcr = t.fcr_by_group.get(agent.group_index, resolution.fcr)
-        if t.resolve_u() < fcr:
+        if t.resolve_u(contact.key) < fcr:
             self.observer.journey("resolved", contact, now)
             return
         self.observer.journey("unresolved", contact, now)
         if contact.repeats < resolution.max_repeats and \
-                t.resolve_u() < resolution.repeat_probability:
-            self._follow_up(contact, resolution.repeat_to or t.name, t.repeat_delay(), "repeat",
+                t.repeat_u(contact.key) < resolution.repeat_probability:
+            self._follow_up(contact, resolution.repeat_to or t.name, t.repeat_delay(contact.key),
+                            "repeat",
                             contact.attempt + 1)

@@ -57,6 +57,7 @@ class Observer:
     def journey(self, event, contact, now): pass
     def ivr(self, event, call, now): pass
     def complete(self, contact, agent, factor, now): pass
+    def retimed(self, contact, agent, now, old_end, new_end): pass
     def queue_changed(self, type_index, length, now): pass
     def staffing(self, group_index, staffed, now): pass
     def agent_state(self, agent, state, now): pass
@@ -81,8 +82,8 @@ def _fan_out(name):
 
 
 for _name in ("arrival", "answer", "abandon", "block", "turned_away", "journey", "ivr",
-              "complete", "queue_changed", "staffing", "agent_state", "overtime", "interval_closed",
-              "end"):
+              "complete", "retimed", "queue_changed", "staffing", "agent_state", "overtime",
+              "interval_closed", "end"):
     setattr(Observers, _name, _fan_out(_name))
 
 
@@ -239,6 +240,27 @@ class Statistics(Observer):
             cell[CALLBACK_WAIT] += wait
             if wait <= self.callback_threshold[contact.type_index]:
                 cell[CALLBACK_WITHIN] += 1
+
+    def retimed(self, contact, agent, now, old_end, new_end):
+        """A paced chat will end at ``new_end`` instead of ``old_end``: move its busy time."""
+        if new_end > old_end:
+            self._book_busy(agent.group_index, old_end, new_end, 1.0)
+        else:
+            self._book_busy(agent.group_index, new_end, old_end, -1.0)
+
+    def _book_busy(self, g: int, start: float, end: float, sign: float) -> None:
+        """Add ``sign`` × the busy time from ``start`` to ``end`` (both from now on) to the
+        intervals it spans."""
+        row = self.k
+        while row < self.n:
+            edge = self.boundary + (row - self.k) * self.interval
+            if end <= edge:
+                break
+            if start < edge:
+                self.group_cells[row][g][G_BUSY] += sign * (edge - start)
+                start = edge
+            row += 1
+        self.group_cells[row][g][G_BUSY] += sign * (end - start)
 
     def complete(self, contact, agent, factor, now):
         cell = self.cells[contact.interval][contact.type_index]

@@ -121,6 +121,12 @@ class Records(Observer):
         self.contacts[contact.id].update(outcome="abandoned", queue_exit=now,
                                          wait=now - contact.arrival)
 
+    def retimed(self, contact, agent, now, old_end, new_end):
+        row, factor = self.contacts[contact.id], contact.factor
+        row.update(talk=contact.talk * factor, hold=contact.hold * factor,
+                   acw=contact.acw * factor, factor=factor,
+                   handle_time=new_end - row["service_start"])
+
     def complete(self, contact, agent, factor, now):
         row = self.contacts[contact.id]
         row["outcome"], row["service_end"] = "handled", now

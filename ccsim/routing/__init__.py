@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .base import Router, RouterBase
 from .expected_delay import ExpectedDelay
+from .least_loaded import LeastLoaded
 from .least_occupied import LeastOccupied
 from .longest_idle import LongestIdle
 from .priority import Priority
@@ -33,7 +34,7 @@ def register(cls: type) -> type:
 
 
 for _cls in (LongestIdle, Priority, TimeOverflow, WeightedWait, SegmentPriority, LeastOccupied,
-             SpecialistsFirst, ThresholdReservation, ExpectedDelay, Random):
+             SpecialistsFirst, ThresholdReservation, ExpectedDelay, Random, LeastLoaded):
     register(_cls)
 
 

@@ -13,7 +13,8 @@ What a router can see (the ``view``, read-only):
 ``view.recheck_at(time)`` asks the engine to offer waiting contacts to idle agents again at
 ``time`` (for policies whose answer changes with the passing of time, e.g. overflow after a delay).
 A contact has ``id``, ``type``, ``arrival``, ``priority`` and ``segment``; an agent has ``id``,
-``group``, ``idle_since`` and ``busy_time`` (handle time worked so far). Ties are broken
+``group``, ``idle_since``, ``busy_time`` (handle time worked so far) and ``held`` (contacts in
+hand now: above 0 only for a chat agent with a free slot). Ties are broken
 deterministically: earlier time, then lower id.
 """
 

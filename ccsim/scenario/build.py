@@ -29,7 +29,9 @@ TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", 
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
              "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description",
              "value", *JOURNEY_KEYS)
-GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "description", *WORKFORCE_KEYS)
+GROUP_KEYS = ("headcount", "skills", "concurrency", "stretch", "stretch_model", "description",
+              *WORKFORCE_KEYS)
+STRETCH_MODELS = ("fixed", "dynamic")
 SKILL_KEYS = ("proficiency", "rank", "fcr")
 SL_KEYS = ("threshold", "target", "formula", "short_abandon")
 ARRIVAL_KEYS = ("rate", "per_interval", "csv", "column")
@@ -264,13 +266,21 @@ def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> Agen
             raise at.child("stretch").error(
                 f"give one factor per number of contacts held, 1 to {concurrency} "
                 f"(got {len(stretch)})")
+    stretch_model = "fixed"
+    if at.has("stretch_model"):
+        stretch_model = at.child("stretch_model").string(STRETCH_MODELS)
+        if stretch_model == "dynamic" and not stretch:
+            raise at.child("stretch_model").error(
+                "the dynamic model paces chats by the group's stretch factors: give `stretch`",
+                key=True)
     shifts = parse_shifts(at.child("shifts")) if at.has("shifts") else ()
     if shifts:
         check_rosters(at.child("shifts"), shifts)
     if at.has("finish_contact") and not isinstance(at.child("finish_contact").value, bool):
         raise at.child("finish_contact").expected("true or false")
     return AgentGroup(
-        name=name, skills=skills, concurrency=concurrency, stretch=stretch, shifts=shifts,
+        name=name, skills=skills, concurrency=concurrency, stretch=stretch,
+        stretch_model=stretch_model, shifts=shifts,
         headcount=_headcount(at.child("headcount"), source) if not shifts else (),
         absence=fraction(at.child("absence")) if at.has("absence") else 0.0,
         adherence=(parse_adherence(at.child("adherence"), _distribution)

@@ -163,6 +163,10 @@ def scenario_schema() -> dict:
                             "description": "chats an agent holds at once (chat-only groups)"},
             "stretch": {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0},
                         "description": "handle-time factor when holding 1, 2, ... chats"},
+            "stretch_model": {"enum": ["fixed", "dynamic"],
+                              "description": "fixed: a chat keeps the factor of the load it "
+                                             "started at; dynamic: its remaining work follows the "
+                                             "agent's current load"},
             "headcount": {"anyOf": [{"type": "integer", "minimum": 0},
                                     {"type": "array", "items": {"type": "integer", "minimum": 0},
                                      "minItems": 1},

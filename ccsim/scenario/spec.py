@@ -99,6 +99,9 @@ class AgentGroup:
     skills: tuple[Skill, ...]
     concurrency: int = 1  # contacts an agent holds at once (chat-only groups)
     stretch: tuple[float, ...] = ()  # handle-time factor when holding 1, 2, ... contacts
+    # "fixed": a chat keeps the factor of the load it started at; "dynamic": its remaining work
+    # goes at the pace of the agent's current load (re-timed whenever the load changes)
+    stretch_model: str = "fixed"
     shifts: tuple = ()  # schedules.Shift
     absence: float = 0.0  # probability that an agent misses a whole day (unplanned)
     adherence: object = None  # schedules.Adherence: late log-ins, early log-outs, long breaks
