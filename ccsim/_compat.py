@@ -40,6 +40,9 @@ MOVED = {
     "ccsim.plots_staffing": "ccsim.output.plots_staffing",
     "ccsim.report": "ccsim.output.report",
     "ccsim.animate": "ccsim.output.animate",
+    "ccsim.cli_run": "ccsim.cli.run",
+    "ccsim.cli_workforce": "ccsim.cli.workforce",
+    "ccsim.cli_import": "ccsim.cli.imports",
 }
 
 

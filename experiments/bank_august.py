@@ -14,7 +14,7 @@ an agent who served one call and left counts as present for the whole half-hour.
 
 The experiment
 --------------
-``ccsim.workforce.importer`` reads the interval report; ``ccsim.cli_import.write_scenario`` writes a
+``ccsim.workforce.importer`` reads the interval report; ``ccsim.workforce.import_scenario.write_scenario`` writes a
 scenario with the offered calls per half-hour as Poisson arrival profiles, exponential talk
 times and exponential patience (Erlang-A estimate) per queue, and one agent group serving all six
 queues with the proxy as headcount (default routing: longest idle). The month (1,488 half-hours)
@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 import ccsim
-from ccsim.cli_import import read_staffing, write_scenario
+from ccsim.workforce.import_scenario import read_staffing, write_scenario
 from ccsim.workforce.importer import read_intervals
 
 SUN_TO_THU = {6, 0, 1, 2, 3}   # datetime.weekday(): Monday = 0

@@ -4,11 +4,15 @@ including those inside functions) against the layer table of docs/architecture.m
 from __future__ import annotations
 
 import ast
+import importlib
 import re
+import sys
 from pathlib import Path
 
 import networkx
 import pytest
+
+from ccsim import _compat
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ccsim"
 MAX_LINES = 400
@@ -177,3 +181,15 @@ def test_no_module_is_longer_than_the_limit():
 @pytest.mark.parametrize("path", sorted(MODULES), ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_every_module_parses(path):
     compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+@pytest.mark.parametrize("old", sorted(_compat.MOVED))
+def test_old_import_paths_still_work_with_a_warning(old):
+    """Modules moved into packages keep their old path for one release: same objects, and a
+    DeprecationWarning that names the new path."""
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=re.escape(_compat.MOVED[old])):
+        module = importlib.import_module(old)
+    new = importlib.import_module(_compat.MOVED[old])
+    public = getattr(new, "__all__", None) or [n for n in vars(new) if not n.startswith("_")]
+    assert public and all(getattr(module, name) is getattr(new, name) for name in public)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import ccsim
 from ccsim import theory
 from ccsim.cli import main
-from ccsim.cli_import import read_staffing, suggest_headcount, write_scenario
+from ccsim.workforce.import_scenario import read_staffing, suggest_headcount, write_scenario
 from ccsim.workforce.importer import IntervalFileError, read_intervals
 
 HEADER = ("interval_start,interval_minutes,queue,channel,offered,handled,abandoned,"

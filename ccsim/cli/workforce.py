@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from .cli_params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
-from .cli_run import fail
-from .output.tables import _fmt, _table, console
-from .units import format_clock
+from .params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
+from .common import fail
+from ..output.tables import _fmt, _table, console
+from ..units import format_clock
 
 __all__ = ["staff_command", "stress_command"]
 
@@ -22,7 +22,7 @@ def _write(out: str | None, files: dict) -> None:
     """Write text files and figures into ``out`` atomically; a failure is a clear error."""
     if not out:
         return
-    from .files import write_atomic, write_figure
+    from ..files import write_atomic, write_figure
     try:
         Path(out).mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
@@ -44,9 +44,9 @@ _COMMON = [
 
 
 def _common(function):
-    from .cli_run import execution_options
+    from .common import execution_options
 
-    from .cli_params import code_policy
+    from .params import code_policy
 
     function = code_policy("folder")(function)
     for option in reversed(_COMMON):
@@ -67,17 +67,18 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
                   replications, seed, out, as_json, jobs, dask_scheduler, dask_local, quiet):
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
-    from .cli import _load
-    from .files import csv_text
-    from .workforce.staff import Target, parse_target, staff
+    from .common import load_or_fail
+    from ..files import csv_text
+    from ..workforce.staff import Target, parse_target, staff
 
-    spec = _load(scenario)
+    spec = load_or_fail(scenario)
     try:
         sl, threshold = parse_target(target)
     except ValueError as exc:
         fail(f"--target: {exc}")
     goal = Target(sl, threshold, max_abandon, confidence)
-    from .cli_run import errors, running
+    from .params import errors
+    from .common import running
     quiet = quiet or as_json
     try:
         with running("staffing", jobs, dask_scheduler, dask_local, True) as (executor, _):
@@ -92,7 +93,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
     rows = plan.rows()
     files = {"staffing.csv": csv_text(rows)}
     if out:
-        from .output.plots_staffing import staffing_required_vs_scheduled
+        from ..output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
             plan.scenario, plan.required, plan.scheduled, group=plan.group)
     _write(out, files)
@@ -141,7 +142,7 @@ def _nan_none(value):
 
 
 def _print_plan(plan) -> None:
-    from .workforce.staff import format_share
+    from ..workforce.staff import format_share
 
     scenario, target = plan.scenario, plan.target
     title = (f"Staffing of {plan.group}: SL ≥ {format_share(target.sl)} within "
@@ -194,12 +195,12 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
                    as_json, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
     intervals and the probability that a day meets the service-level target."""
-    from .cli import _load
-    from .files import csv_text
-    from .limits import LIMITS
-    from .workforce.stress import DEFAULT_GRID, stress
+    from .common import load_or_fail
+    from ..files import csv_text
+    from ..limits import LIMITS
+    from ..workforce.stress import DEFAULT_GRID, stress
 
-    spec = _load(scenario)
+    spec = load_or_fail(scenario)
     grid = {}
     for name, text in (("volume", volume), ("aht", aht), ("absence", absence),
                        ("headcount", headcount)):
@@ -211,7 +212,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
         fail(f"--{'/--'.join(grid)}: expected at most {LIMITS.grid_points:,} grid points "
              f"(the grid limit), got {' × '.join(str(len(v)) for v in grid.values())} = "
              f"{points:,}")
-    from .cli_run import running
+    from .common import running
     try:
         with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \
                 as (executor, progress):
@@ -242,7 +243,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
 
 def _heatmaps(scenario, grid, points) -> dict:
     """P(day meets SL) over the first two axes, one chart per combination of the others."""
-    from .output.plots_staffing import stress_heatmap
+    from ..output.plots_staffing import stress_heatmap
 
     names = list(grid)
     if len(names) == 1:

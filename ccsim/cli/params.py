@@ -18,8 +18,8 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from .limits import LIMITS
-from .units import UnitError, parse_duration, parse_rate
+from ..limits import LIMITS
+from ..units import UnitError, parse_duration, parse_rate
 
 __all__ = ["CcsimGroup", "Number", "Integer", "Duration", "Rate", "OutputFile", "OutputDir",
            "PolicyList", "Axis", "OneOf", "literal", "REPLICATIONS", "SEED", "JOBS",
@@ -252,7 +252,7 @@ class Axis(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        from .workforce.stress import parse_axis
+        from ..workforce.stress import parse_axis
 
         text = str(value)
         items = text.split(":") if ":" in text else [p for p in text.split(",") if p.strip()]
@@ -355,7 +355,7 @@ def code_policy(mode: str):
     def decorate(command):
         @functools.wraps(command)
         def wrapper(*args, allow_code: bool = False, **kwargs):
-            from .routing import policy_code
+            from ..routing import policy_code
 
             with policy_code("allow" if allow_code else mode):
                 return command(*args, **kwargs)

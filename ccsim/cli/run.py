@@ -1,114 +1,26 @@
-"""``ccsim run`` and what every long command shares: where replications run (``--jobs``,
-Dask), a progress bar with ETA (``--quiet`` for scripts), durable results (``--out`` with
-``--resume``) and a clean Ctrl-C that says what was kept."""
+"""``ccsim run``, ``compare`` and ``sweep``: simulate a scenario, compare routing policies on
+the same customers, run a grid of what-ifs."""
 
 from __future__ import annotations
 
 import json
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.text import Text
 
-from .cli_params import (JOBS, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir, code_policy,
-                         errors, literal)
-from .output.tables import console
+from ..scenario import ScenarioError
 
-__all__ = ["run", "execution_options", "running", "fail"]
+from ..output.tables import console, print_comparison
+from .common import execution_options, fail, load_or_fail, running, store_for
+from .params import (FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir,
+                     OutputFile, PolicyList, code_policy, literal)
 
-def fail(message: str, status: int = 2):
-    """Print ``error: message`` on stderr, the message literally (file names and user text
-    are not rich markup: ``[b]`` and ``:x:`` stay as typed), and exit with ``status``."""
-    text = Text("error:", style="bold red")
-    text.append(f" {message}")
-    errors.print(text, highlight=False, soft_wrap=True)
-    sys.exit(status)
-
-
-_EXECUTION = [
-    click.option("-j", "--jobs", type=JOBS, default=1, show_default=True, help="Parallel worker processes on this machine (0 = one per core)."),
-    click.option("--dask-scheduler", metavar="ADDRESS", help="Run replications on an existing Dask cluster, e.g. tcp://host:8786 (needs ccsim[dask])."),
-    click.option("--dask-local", type=Integer(1, 256), metavar="N", help="Run replications on a Dask LocalCluster of N workers (needs ccsim[dask])."),
-    click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
-]
-
-
-def execution_options(function):
-    for option in reversed(_EXECUTION):
-        function = option(function)
-    return function
-
-
-@contextmanager
-def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=None):
-    """(executor, progress callback) for a long command. Executor problems, storage
-    problems and Ctrl-C end the command with a message, never a traceback; what was stored
-    stays stored."""
-    from .engine.center import RoutingError
-    from .study.executors import ExecutorError, executor_for
-    from .study.runner import StoredFileInvalid, StoreError, WorkerLost
-
-    try:
-        with executor_for(dask_scheduler, dask_local) as executor, \
-                _progress(label, quiet) as progress:
-            yield executor, progress
-    except ExecutorError as exc:
-        fail(str(exc))
-    except RoutingError as exc:  # a bug in a policy is a bad input, not a crash of ccsim
-        fail(routing_error_message(exc))
-    except StoredFileInvalid as exc:  # refused, not skipped: its origin is unknown
-        fail(f"--resume: {exc}")
-    except (StoreError, WorkerLost) as exc:
-        kept = f"; replications stored before are intact in {out}" if out else ""
-        fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
-    except KeyboardInterrupt:
-        hint = (f"; finished replications are stored in {out}: run the same command with "
-                f"--resume to continue" if out else "")
-        errors.print(literal(f"interrupted{hint}"), highlight=False, soft_wrap=True)
-        sys.exit(130)
-
-
-def routing_error_message(exc, policy: str | None = None) -> str:
-    """``routing policy <name>: <what it did>`` for a RoutingError raised by the engine."""
-    return f"routing policy {getattr(exc, 'policy', None) or policy or '?'}: {exc}"
-
-
-@contextmanager
-def _progress(label: str, quiet: bool):
-    if quiet:
-        yield None
-        return
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
-
-    bar = Progress(TextColumn(escape(label)), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                   console=errors, transient=True)
-    with bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def store_for(out: str | None, resume: bool):
-    """The replication store in ``out`` (None without ``--out``)."""
-    from .study.runner import Store, StoreError
-
-    if resume and not out:
-        fail("--resume needs --out: the directory whose stored replications to continue")
-    if not out:
-        return None
-    try:
-        return Store(out)
-    except StoreError as exc:
-        fail(exc.strerror, status=1)
+__all__ = ["run", "compare", "sweep"]
 
 
 def _precision(items, scenario) -> dict:
     """``KPI=H`` items → {KPI path: largest half-width}, every path checked on the scenario."""
-    from .measure.kpis import known_kpi
+    from ..measure.kpis import known_kpi
 
     bounds = {}
     for item in items:
@@ -143,12 +55,12 @@ def _precision(items, scenario) -> dict:
 def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
-    from .cli import _load
-    from .study.experiment import simulate
-    from .output.run_files import write_results
-    from .routing import get_router
+    from .common import load_or_fail
+    from ..study.experiment import simulate
+    from ..output.run_files import write_results
+    from ..routing import get_router
 
-    spec = _load(scenario)
+    spec = load_or_fail(scenario)
     if policy is not None:  # a registered name, or file.py:Class relative to the scenario
         try:
             get_router(policy, spec.base_dir)
@@ -192,8 +104,8 @@ def _records_dir(path: str, fmt: str) -> str:
 
 
 def print_summary_and_precision(results, bounds: dict) -> None:
-    from .measure.stats import mean_ci
-    from .output.tables import print_summary
+    from ..measure.stats import mean_ci
+    from ..output.tables import print_summary
 
     print_summary(results)
     for path, bound in bounds.items():
@@ -214,8 +126,8 @@ def print_summary_and_precision(results, bounds: dict) -> None:
 def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
-    from .scenario import ScenarioError
-    from .study.sweep import load_sweep, run_sweep, summarise, write_tables
+    from ..scenario import ScenarioError
+    from ..study.sweep import load_sweep, run_sweep, summarise, write_tables
 
     try:
         plan = load_sweep(experiment)
@@ -236,7 +148,7 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
     except OSError as exc:
         fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if not quiet:
-        from .output.tables import _table
+        from ..output.tables import _table
         table = _table(f"{plan.name} (mean ± 95% half-width)",
                        [*plan.axes, "policy", *plan.kpis])
         for row in summarise(rows, plan):
@@ -244,3 +156,61 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
                           *(f"{row[k]:.4g} ±{row[k + '_ci95']:.2g}" for k in plan.kpis))
         console.print(table)
         console.print(literal(f"Written to {out}/: {', '.join(written)}"))
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--policies", type=PolicyList(), help="Comma-separated routing policies; the first is the baseline (not needed for an experiment file).")
+@click.option("-r", "--replications", type=Integer(2, REPLICATIONS.high), help="Replications per policy (default: the scenario's).")
+@click.option("--seed", type=SEED, help="Master seed, shared by all policies.")
+@click.option("--kpi", type=OneOf(["service_level", "asa", "abandon_rate", "wait_p90", "aht", "occupancy"]), default="service_level", show_default=True, help="KPI for the plot.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--plot", type=OutputFile(FIGURE_SUFFIXES), help="Save a comparison chart (PNG or SVG; one per variant of an experiment).")
+@execution_options
+@code_policy("folder")
+def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, dask_scheduler,
+            dask_local, quiet):
+    """Run routing policies on the same contacts and report paired differences.
+
+    SCENARIO is a scenario file (with --policies) or an experiment file listing scenarios,
+    what-if variants and policies (see docs/routing.md)."""
+    from ..study.compare import DEFAULT_KPIS, compare as run_compare
+    from ..routing import get_router
+    from ..study.study_file import is_study, load_study, run_study
+
+    if kpi not in DEFAULT_KPIS and kpi != "occupancy":
+        fail(f"--kpi: expected one of {', '.join(DEFAULT_KPIS)}, occupancy, got {kpi!r}")
+    if is_study(scenario):
+        try:
+            study = load_study(scenario)
+        except ScenarioError as exc:
+            fail(str(exc))
+        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+            comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed,
+                                    executor=executor)
+    else:
+        if not policies:
+            fail("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
+        spec = load_or_fail(scenario)
+        names = policies
+        for name in names:
+            try:
+                get_router(name, Path(scenario).parent)
+            except ValueError as exc:
+                fail(f"--policies: {exc}")
+        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+            comparisons = [(spec.name, run_compare(spec, names, replications=replications,
+                                                   seed=seed, jobs=jobs, executor=executor))]
+    if plot:
+        from ..files import write_figure
+        from ..output.plots import comparison_bars
+        for i, (_, comparison) in enumerate(comparisons):
+            target = Path(plot) if i == 0 else Path(plot).with_stem(f"{Path(plot).stem}-{i + 1}")
+            write_figure(comparison_bars(comparison, kpi), target)
+    if as_json:
+        documents = [dict(c.to_dict(), variant=name) for name, c in comparisons]
+        click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2,
+                              allow_nan=False))
+        return
+    for name, comparison in comparisons:
+        print_comparison(name, comparison)

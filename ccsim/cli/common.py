@@ -1,0 +1,112 @@
+"""What every command shares: the error line (``error: ...``, exit 2), loading a scenario,
+where replications run (``--jobs``, Dask), a progress bar with ETA (``--quiet`` for scripts),
+durable results (``--out`` with ``--resume``) and a clean Ctrl-C that says what was kept."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+import click
+from rich.markup import escape
+from rich.text import Text
+
+from ..scenario import ScenarioError, load_scenario
+from .params import JOBS, Integer, errors, literal
+
+__all__ = ["fail", "load_or_fail", "execution_options", "running", "routing_error_message", "store_for"]
+
+
+def fail(message: str, status: int = 2):
+    """Print ``error: message`` on stderr, the message literally (file names and user text
+    are not rich markup: ``[b]`` and ``:x:`` stay as typed), and exit with ``status``."""
+    text = Text("error:", style="bold red")
+    text.append(f" {message}")
+    errors.print(text, highlight=False, soft_wrap=True)
+    sys.exit(status)
+
+
+_EXECUTION = [
+    click.option("-j", "--jobs", type=JOBS, default=1, show_default=True, help="Parallel worker processes on this machine (0 = one per core)."),
+    click.option("--dask-scheduler", metavar="ADDRESS", help="Run replications on an existing Dask cluster, e.g. tcp://host:8786 (needs ccsim[dask])."),
+    click.option("--dask-local", type=Integer(1, 256), metavar="N", help="Run replications on a Dask LocalCluster of N workers (needs ccsim[dask])."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+]
+
+
+def execution_options(function):
+    for option in reversed(_EXECUTION):
+        function = option(function)
+    return function
+
+
+@contextmanager
+def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=None):
+    """(executor, progress callback) for a long command. Executor problems, storage
+    problems and Ctrl-C end the command with a message, never a traceback; what was stored
+    stays stored."""
+    from ..engine.center import RoutingError
+    from ..study.executors import ExecutorError, executor_for
+    from ..study.runner import StoredFileInvalid, StoreError, WorkerLost
+
+    try:
+        with executor_for(dask_scheduler, dask_local) as executor, \
+                _progress(label, quiet) as progress:
+            yield executor, progress
+    except ExecutorError as exc:
+        fail(str(exc))
+    except RoutingError as exc:  # a bug in a policy is a bad input, not a crash of ccsim
+        fail(routing_error_message(exc))
+    except StoredFileInvalid as exc:  # refused, not skipped: its origin is unknown
+        fail(f"--resume: {exc}")
+    except (StoreError, WorkerLost) as exc:
+        kept = f"; replications stored before are intact in {out}" if out else ""
+        fail(f"{exc.strerror if isinstance(exc, OSError) else exc}{kept}", status=1)
+    except KeyboardInterrupt:
+        hint = (f"; finished replications are stored in {out}: run the same command with "
+                f"--resume to continue" if out else "")
+        errors.print(literal(f"interrupted{hint}"), highlight=False, soft_wrap=True)
+        sys.exit(130)
+
+
+def routing_error_message(exc, policy: str | None = None) -> str:
+    """``routing policy <name>: <what it did>`` for a RoutingError raised by the engine."""
+    return f"routing policy {getattr(exc, 'policy', None) or policy or '?'}: {exc}"
+
+
+@contextmanager
+def _progress(label: str, quiet: bool):
+    if quiet:
+        yield None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    bar = Progress(TextColumn(escape(label)), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   console=errors, transient=True)
+    with bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def store_for(out: str | None, resume: bool):
+    """The replication store in ``out`` (None without ``--out``)."""
+    from ..study.runner import Store, StoreError
+
+    if resume and not out:
+        fail("--resume needs --out: the directory whose stored replications to continue")
+    if not out:
+        return None
+    try:
+        return Store(out)
+    except StoreError as exc:
+        fail(exc.strerror, status=1)
+
+
+def load_or_fail(path: str):
+    """The scenario at ``path``, or ``error: <file:line:col: path: message>`` and exit 2."""
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        fail(str(exc))
