@@ -45,7 +45,7 @@ def window_text(scenario) -> str:
     days = (scenario.horizon - scenario.warmup) / 86400
     span = f"{clock(scenario, scenario.warmup)}–{clock(scenario, scenario.horizon, True)}"
     if scenario.start + scenario.horizon > 86400 + 1e-9:
-        span = span.replace("–", " – ") + f" ({days:g} days)"
+        span = span.replace("–", " – ") + f" ({days:g} day{'' if days == 1 else 's'})"
     warm = f" after a warm-up of {format_duration(scenario.warmup)}" if scenario.warmup else ""
     return f"window {span}{warm}"
 
