@@ -62,14 +62,15 @@ def sl_legend(scenario) -> str:
     """The service-level formula(s) and threshold(s) of the contact types."""
     types = scenario.contact_types
     thresholds = {t.service_level.threshold for t in types}
-    t = (format_duration(thresholds.pop()) if len(thresholds) == 1
-         else "the type's threshold (SL target column)")
+    t = format_duration(thresholds.pop()) if len(thresholds) == 1 else "T"
     formulas = {}
     for spec in types:
         formulas.setdefault(spec.service_level.formula, []).append(spec.name)
     parts = [f"SL = {_FORMULAS.get(f, f).format(t=t)}"
              + (f" for {', '.join(names)}" if len(formulas) > 1 else "")
              for f, names in formulas.items()]
+    if t == "T":
+        parts.append("T = the type's threshold (SL target column)")
     short = {t.service_level.short_abandon for t in types if t.service_level.short_abandon}
     if short:
         parts.append(f"offered leaves out abandons within {format_duration(max(short))}")
