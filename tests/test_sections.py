@@ -20,7 +20,7 @@ JOURNEYS = str(ROOT / "tests" / "journeys_center.yaml")
 
 
 def _run(*args):
-    result = CliRunner().invoke(main, ["run", *args])
+    result = CliRunner().invoke(main, ["run", *args], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -29,8 +29,9 @@ def _table(text: str, title: str) -> dict:
     """The body rows of the rich table titled ``title``: label → cells."""
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    start = next(i for i in range(start, len(lines)) if lines[i].startswith("├"))
     rows = {}
-    for line in lines[start + 4:]:
+    for line in lines[start + 1:]:
         if not line.startswith("│"):
             break
         cells = [c.strip() for c in line.strip("│").split("│")]

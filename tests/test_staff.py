@@ -135,7 +135,8 @@ def test_the_staff_and_stress_commands_write_their_tables(tmp_path):
     assert (tmp_path / "staff" / "staffing.csv").read_text().startswith("interval,")
     assert (tmp_path / "staff" / "staffing.png").stat().st_size > 1000
     result = runner.invoke(main, ["stress", str(path), "-r", "3", "--volume", "1,1.1",
-                                  "--aht", "1", "--absence", "0", "--out", str(tmp_path / "st")])
+                                  "--aht", "1", "--absence", "0", "--out", str(tmp_path / "st")],
+                           env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "P(day meets SL)" in result.output
     assert len((tmp_path / "st" / "stress.csv").read_text().splitlines()) == 3
@@ -255,7 +256,7 @@ def test_every_check_mark_shows_the_confidence_bound_behind_it(tmp_path):
     path = tmp_path / "peak.yaml"
     path.write_text(PEAK.read_text())
     result = CliRunner().invoke(main, ["staff", str(path), "-r", "4", "--max-rounds", "1",
-                                       "-q"])
+                                       "-q"], env={"COLUMNS": "400"})  # one line per row
     assert result.exit_code == 0, result.output
     import re
     cells = re.findall(r"([0-9.]+)% \(lower ([0-9.]+)%\) ([✓✗])", result.stdout)

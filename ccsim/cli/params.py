@@ -23,7 +23,7 @@ from ..units import UnitError, parse_duration, parse_rate
 
 __all__ = ["CcsimGroup", "Number", "Integer", "Duration", "Rate", "OutputFile", "OutputDir",
            "PolicyList", "Axis", "OneOf", "literal", "REPLICATIONS", "SEED", "JOBS",
-           "FIGURE_SUFFIXES"]
+           "FIGURE_SUFFIXES", "TABLE_FORMATS", "format_option"]
 
 errors = Console(stderr=True)
 
@@ -365,3 +365,17 @@ def code_policy(mode: str):
                             help="Import routing policy files (file.py:Class) from anywhere: "
                                  "they are Python code, use only files you trust.")(wrapper)
     return decorate
+
+
+#: the ways a command that prints tables can print them (``ccsim.output.screen.emit``)
+TABLE_FORMATS = ("table", "csv", "md", "json")
+
+
+def format_option(function):
+    """Decorator: ``--format table|csv|md|json`` (parameter ``fmt``) for a command that prints
+    tables; pass it on to ``ccsim.output.screen.emit(tables, fmt)``."""
+    return click.option(
+        "--format", "fmt", type=OneOf(TABLE_FORMATS), default="table", show_default=True,
+        help="How to print the tables: fitted to the terminal (table), csv or json (raw "
+             "numbers in the units of --json, a _ci95 column beside each estimate) or md "
+             "(Markdown).")(function)

@@ -13,7 +13,7 @@ from ..scenario import ScenarioError
 from ..output.tables import console, print_comparison
 from .common import execution_options, fail, load_or_fail, running, store_for
 from .params import (FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir,
-                     OutputFile, PolicyList, code_policy, literal)
+                     OutputFile, PolicyList, code_policy, format_option, literal)
 
 __all__ = ["run", "compare", "sweep"]
 
@@ -50,10 +50,12 @@ def _precision(items, scenario) -> dict:
 @click.option("--max-replications", type=REPLICATIONS, default=1000, show_default=True, help="Most replications --precision may run.")
 @click.option("--records", type=OutputDir(), help="Also write event logs (one record per contact, agent states) of every replication run, in DIR/replication-<r>/.")
 @click.option("--records-format", type=OneOf(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
+@format_option
 @execution_options
 @code_policy("folder")
 def run(scenario, replications, seed, policy, as_json, out, resume, precision,
-        max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
+        max_replications, records, records_format, fmt, jobs, dask_scheduler, dask_local,
+        quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
     from .common import load_or_fail
     from ..study.experiment import simulate
@@ -71,7 +73,7 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     if records:
         records = _records_dir(records, records_format)
     with running(f"{spec.name}: replications", jobs, dask_scheduler, dask_local,
-                 quiet or as_json, out) as (executor, progress):
+                 quiet or as_json or fmt != "table", out) as (executor, progress):
         results = simulate(spec, replications=replications, seed=seed, jobs=jobs, policy=policy,
                            executor=executor, store=store, resume=resume, progress=progress,
                            precision=bounds, max_replications=max_replications,
@@ -84,8 +86,8 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
         return
-    print_summary_and_precision(results, bounds)
-    if out:
+    print_summary_and_precision(results, bounds, fmt)
+    if out and fmt == "table":
         console.print(literal(f"Results written to {out}/ (summary.json, intervals.csv, "
                               f"run.json)"))
 
@@ -103,11 +105,13 @@ def _records_dir(path: str, fmt: str) -> str:
     return str(Path(path).resolve())
 
 
-def print_summary_and_precision(results, bounds: dict) -> None:
+def print_summary_and_precision(results, bounds: dict, fmt: str = "table") -> None:
     from ..measure.stats import mean_ci
     from ..output.tables import print_summary
 
-    print_summary(results)
+    print_summary(results, fmt)
+    if fmt != "table":
+        return
     for path, bound in bounds.items():
         half = mean_ci(results.values(path))[1]
         verdict = "met" if half <= bound else "NOT met (--max-replications reached)"
@@ -121,9 +125,11 @@ def print_summary_and_precision(results, bounds: dict) -> None:
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out.")
 @click.option("-r", "--replications", type=REPLICATIONS, help="Replications per point and policy (default: the sweep file's).")
 @click.option("--seed", type=SEED, help="Master seed (default: the sweep file's), shared by every point.")
+@format_option
 @execution_options
 @code_policy("folder")
-def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
+def sweep(experiment, out, resume, replications, seed, fmt, jobs, dask_scheduler, dask_local,
+          quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
     from ..scenario import ScenarioError
@@ -135,26 +141,24 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
         fail(str(exc))
     store = store_for(out, resume)
     n = replications or plan.replications
-    if not quiet:
+    if not quiet and fmt == "table":
         console.print(literal(f"{plan.name}: {len({p.index for p in plan.points})} grid points "
                               f"× {len({p.policy for p in plan.points})} policies × {n} "
                               f"replications"))
-    with running(f"{plan.name}: replications", jobs, dask_scheduler, dask_local, quiet,
-                 out) as (executor, progress):
+    with running(f"{plan.name}: replications", jobs, dask_scheduler, dask_local,
+                 quiet or fmt != "table", out) as (executor, progress):
         rows = run_sweep(plan, replications=replications, seed=seed, executor=executor,
                          jobs=jobs, store=store, resume=resume, progress=progress)
     try:
         written = write_tables(rows, plan, Path(out))
     except OSError as exc:
         fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
-    if not quiet:
-        from ..output.tables import _table
-        table = _table(f"{plan.name} (mean ± 95% half-width)",
-                       [*plan.axes, "policy", *plan.kpis])
-        for row in summarise(rows, plan):
-            table.add_row(*(f"{row[a]}" for a in plan.axes), row["policy"],
-                          *(f"{row[k]:.4g} ±{row[k + '_ci95']:.2g}" for k in plan.kpis))
-        console.print(table)
+    from ..output.study_tables import sweep_table
+    from ..output.screen import emit
+
+    if not quiet or fmt != "table":
+        emit([sweep_table(plan, summarise(rows, plan))], fmt)
+    if not quiet and fmt == "table":
         console.print(literal(f"Written to {out}/: {', '.join(written)}"))
 
 
@@ -166,10 +170,11 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
 @click.option("--kpi", type=OneOf(["service_level", "asa", "abandon_rate", "wait_p90", "aht", "occupancy"]), default="service_level", show_default=True, help="KPI for the plot.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 @click.option("--plot", type=OutputFile(FIGURE_SUFFIXES), help="Save a comparison chart (PNG or SVG; one per variant of an experiment).")
+@format_option
 @execution_options
 @code_policy("folder")
-def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, dask_scheduler,
-            dask_local, quiet):
+def compare(scenario, policies, replications, seed, kpi, as_json, plot, fmt, jobs,
+            dask_scheduler, dask_local, quiet):
     """Run routing policies on the same contacts and report paired differences.
 
     SCENARIO is a scenario file (with --policies) or an experiment file listing scenarios,
@@ -212,5 +217,10 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2,
                               allow_nan=False))
         return
-    for name, comparison in comparisons:
-        print_comparison(name, comparison)
+    if fmt == "table":
+        for name, comparison in comparisons:
+            print_comparison(name, comparison)
+        return
+    from ..output.screen import emit
+    from ..output.tables import comparison_tables
+    emit([table for name, c in comparisons for table in comparison_tables(name, c)[1]], fmt)

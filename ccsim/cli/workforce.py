@@ -10,15 +10,16 @@ from pathlib import Path
 
 import click
 
-from .params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
+from .params import (REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, format_option,
+                     literal)
 from .common import fail
-from ..output.tables import _fmt, _table, console
+from ..output.screen import console, emit
 from ..units import format_clock
 
 __all__ = ["staff_command", "stress_command"]
 
 
-def _write(out: str | None, files: dict) -> None:
+def _write(out: str | None, files: dict, fmt: str = "table") -> None:
     """Write text files and figures into ``out`` atomically; a failure is a clear error."""
     if not out:
         return
@@ -32,7 +33,8 @@ def _write(out: str | None, files: dict) -> None:
                 write_figure(content, Path(out) / name)
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
-    console.print(literal(f"Written to {out}/: {', '.join(files)}"))
+    if fmt == "table":
+        console.print(literal(f"Written to {out}/: {', '.join(files)}"))
 
 
 _COMMON = [
@@ -49,6 +51,7 @@ def _common(function):
     from .params import code_policy
 
     function = code_policy("folder")(function)
+    function = format_option(function)
     for option in reversed(_COMMON):
         function = option(function)
     return execution_options(function)
@@ -64,7 +67,8 @@ def _common(function):
 @click.option("--strict", is_flag=True, help="Exit with status 1 when the plan found misses the target in any interval.")
 @_common
 def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, strict,
-                  replications, seed, out, as_json, jobs, dask_scheduler, dask_local, quiet):
+                  replications, seed, out, as_json, fmt, jobs, dask_scheduler, dask_local,
+                  quiet):
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
     from .common import load_or_fail
@@ -79,7 +83,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
     goal = Target(sl, threshold, max_abandon, confidence)
     from .params import errors
     from .common import running
-    quiet = quiet or as_json
+    quiet = quiet or as_json or fmt != "table"
     try:
         with running("staffing", jobs, dask_scheduler, dask_local, True) as (executor, _):
             plan = staff(spec, goal, group=group, replications=replications, seed=seed,
@@ -96,7 +100,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
         from ..output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
             plan.scenario, plan.required, plan.scheduled, group=plan.group)
-    _write(out, files)
+    _write(out, files, fmt)
     if as_json:
         click.echo(json.dumps({"group": plan.group, "target": target, "rounds": plan.rounds,
                                "baseline": plan.baseline,
@@ -105,7 +109,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
                                                ("required", "erlang_c", "erlang_a")},
                                "intervals": rows}, indent=2, default=_nan_none))
     else:
-        _print_plan(plan)
+        _print_plan(plan, fmt)
     if strict and plan.missed:
         sys.exit(1)
 
@@ -141,46 +145,31 @@ def _nan_none(value):
     return None
 
 
-def _print_plan(plan) -> None:
+def _print_plan(plan, fmt: str = "table") -> None:
+    from ..output.study_tables import staff_table
     from ..workforce.staff import format_share
 
+    emit([staff_table(plan)], fmt)
+    if fmt != "table":
+        return
     scenario, target = plan.scenario, plan.target
-    title = (f"Staffing of {plan.group}: SL ≥ {format_share(target.sl)} within "
-             f"{target.threshold:g}s"
-             + (f", abandonment ≤ {format_share(target.max_abandon)}"
-                if target.max_abandon is not None else "")
-             + f", each at {format_share(target.confidence)} confidence "
-             f"({plan.replications} days per evaluation, {plan.rounds} rounds)")
-    table = _table(title, ["Interval", "Erlang C", "promised", "simulated (lower bound)",
-                           "Erlang A", "Required", "SL sim (lower bound)", "Abandon",
-                           "Scheduled", "Over/under"])
-    done, ec = plan.outcome["required"], plan.outcome["erlang_c"]
-    for row in plan.rows():
-        k = row["interval"]
-        if not row["required"] and not row["erlang_c"] and not row["scheduled"]:
-            continue
-        table.add_row(format_clock(scenario.start + k * scenario.interval), str(row["erlang_c"]),
-                      _pct(row["erlang_c_promised"]), _bounded(ec, k, target),
-                      str(row["erlang_a"]), str(row["required"]), _bounded(done, k, target),
-                      _pct(done["abandon"][k]), f"{row['scheduled']:.1f}",
-                      f"{row['gap']:+.1f}")
-    console.print(table)
-    console.print(f"✓/✗: the one-sided {format_share(target.confidence)} lower confidence "
-                  f"bound of the simulated service level reaches the target, or not. "
-                  f"{plan.baseline}", highlight=False)
+    console.print(literal(plan.baseline))
+    ec = plan.outcome["erlang_c"]
     missed = sum(1 for met in ec["met"] if not met)
     console.print(f"Agent-hours: required {plan.agent_hours('required'):.1f}, per-interval "
                   f"Erlang C {plan.agent_hours('erlang_c'):.1f} ({missed} intervals miss the "
                   f"target when simulated, ✗), Erlang A {plan.agent_hours('erlang_a'):.1f}; "
-                  f"scheduled {sum(plan.scheduled) * scenario.interval / 3600:.1f}.")
+                  f"scheduled {sum(plan.scheduled) * scenario.interval / 3600:.1f}.",
+                  highlight=False)
     if plan.missed:
         console.print(f"[bold yellow]Warning:[/] 'Required' misses the target in "
-                      f"{len(plan.missed)} intervals (✗): the search stopped after "
-                      f"{plan.rounds} rounds; see stderr, or raise --max-rounds.")
+                      f"{len(plan.missed)} intervals (✗) at {format_share(target.sl)}: the "
+                      f"search stopped after {plan.rounds} rounds; see stderr, or raise "
+                      f"--max-rounds.")
 
 
 def _pct(value: float) -> str:
-    return _fmt({"mean": value, "ci95": math.nan}, "pct")
+    return "–" if value != value else f"{100 * value:.1f}%"
 
 
 @click.command("stress")
@@ -192,7 +181,7 @@ def _pct(value: float) -> str:
 @click.option("--target", type=Number(0, 1, low_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
 @_common
 def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
-                   as_json, jobs, dask_scheduler, dask_local, quiet):
+                   as_json, fmt, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
     intervals and the probability that a day meets the service-level target."""
     from .common import load_or_fail
@@ -214,7 +203,8 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
              f"{points:,}")
     from .common import running
     try:
-        with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \
+        with running("stress test", jobs, dask_scheduler, dask_local,
+                     quiet or as_json or fmt != "table") \
                 as (executor, progress):
             points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
                             target=target, executor=executor, progress=progress)
@@ -224,21 +214,12 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     files = {"stress.csv": csv_text(rows)}
     if out:
         files.update(_heatmaps(spec, grid, points))
-    _write(out, files)
+    _write(out, files, fmt)
     if as_json:
         click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
         return
-    table = _table(f"Stress test of {spec.name} ({points[0].days} simulated days per point: "
-                   f"calendar days × {replications} replications; a day meets the target at "
-                   f"SL ≥ {points[0].target:.1%})",
-                   [*(name.capitalize() for name in grid), "Service level", "ASA", "Abandoned",
-                    "Occupancy", "P(day meets SL)"])
-    for p in points:
-        table.add_row(*(f"{v:g}" for v in p.factors.values()),
-                      _fmt(p.kpis["service_level"], "pct"), _fmt(p.kpis["asa"], "sec"),
-                      _fmt(p.kpis["abandon_rate"], "pct"), _fmt(p.kpis["group_occupancy"], "pct"),
-                      f"{p.p_meet:.0%} [{p.p_meet_low:.0%}–{p.p_meet_high:.0%}]")
-    console.print(table)
+    from ..output.study_tables import stress_table
+    emit([stress_table(spec, grid, points, replications)], fmt)
 
 
 def _heatmaps(scenario, grid, points) -> dict:

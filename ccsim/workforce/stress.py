@@ -19,7 +19,7 @@ import math
 
 import attrs
 
-from ..measure.kpis import overall_formula, service_levels
+from ..measure.days import day_levels
 from ..study.experiment import simulate_many
 from ..study.whatif import AXES, scaled
 
@@ -80,34 +80,6 @@ class StressPoint:
         row.update(p_meet_sl=self.p_meet, p_meet_sl_low=self.p_meet_low,
                    p_meet_sl_high=self.p_meet_high, days=self.days)
         return row
-
-
-def day_levels(results) -> list[list[float]]:
-    """Per replication, the overall service level of each calendar day of the horizon inside
-    the summary window (intervals from the end of the warm-up), from the interval sums; days
-    that offered nothing are left out."""
-    scenario = results.scenario
-    first = round(scenario.warmup / scenario.interval)
-    days: dict[int, list[int]] = {}
-    for k in range(first, scenario.n_intervals):
-        days.setdefault(int((scenario.start + k * scenario.interval) // 86400), []).append(k)
-    formula = f"sl_{overall_formula(scenario)}"
-    levels = []
-    for data in results.sums:
-        def total(name, rows):
-            return float(data[f"type.{name}"][rows].sum())
-
-        mine = []
-        for rows in days.values():
-            short = total("short_abandoned", rows)
-            offered = total("offered", rows) - short
-            if offered <= 0:
-                continue
-            mine.append(service_levels(total("answered_within", rows),
-                                       total("abandoned_within", rows), offered,
-                                       total("answered", rows))[formula])
-        levels.append(mine)
-    return levels
 
 
 def share_of_days(levels: list[list[float]], target: float) -> tuple[float, float, float, int]:
