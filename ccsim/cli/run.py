@@ -44,7 +44,8 @@ def _precision(items, scenario) -> dict:
 @click.option("--seed", type=SEED, help="Master seed (default: the scenario's, else 1).")
 @click.option("--policy", help="Routing policy to use instead of the scenario's: a name, or file.py:Class (the file relative to the scenario).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--out", type=OutputDir(), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
+@click.option("--out", type=OutputDir(), help="Write summary.json, intervals.csv, the interval tables (interval_*.csv) and run.json here, and keep each finished replication (for --resume).")
+@click.option("--xlsx", is_flag=True, help="With --out, also write results.xlsx: the interval tables as Excel sheets (needs ccsim[xlsx]).")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
 @click.option("--precision", "precision", multiple=True, metavar="KPI=H", help="Add replications until the KPI's 95% half-width is at most H, e.g. service_level=0.01 (repeatable).")
 @click.option("--max-replications", type=REPLICATIONS, default=1000, show_default=True, help="Most replications --precision may run.")
@@ -52,7 +53,7 @@ def _precision(items, scenario) -> dict:
 @click.option("--records-format", type=OneOf(["csv", "parquet"]), default="csv", show_default=True, help="Format of the event logs (parquet needs ccsim[parquet]).")
 @execution_options
 @code_policy("folder")
-def run(scenario, replications, seed, policy, as_json, out, resume, precision,
+def run(scenario, replications, seed, policy, as_json, out, xlsx, resume, precision,
         max_replications, records, records_format, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
     from .common import load_or_fail
@@ -60,6 +61,7 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     from ..output.run_files import write_results
     from ..routing import get_router
 
+    _check_xlsx(xlsx, out)
     spec = load_or_fail(scenario)
     if policy is not None:  # a registered name, or file.py:Class relative to the scenario
         try:
@@ -76,9 +78,10 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
                            executor=executor, store=store, resume=resume, progress=progress,
                            precision=bounds, max_replications=max_replications,
                            records=records, records_format=records_format)
+    written = []
     if out:
         try:
-            write_results(results, Path(out))
+            written = write_results(results, Path(out), xlsx=xlsx)
         except OSError as exc:
             fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if as_json:
@@ -86,8 +89,19 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         return
     print_summary_and_precision(results, bounds)
     if out:
-        console.print(literal(f"Results written to {out}/ (summary.json, intervals.csv, "
-                              f"run.json)"))
+        console.print(literal(f"Results written to {out}/ "
+                              f"({', '.join(path.name for path in written)})"))
+
+
+def _check_xlsx(xlsx: bool, out) -> None:
+    """--xlsx needs --out and openpyxl: said before anything runs."""
+    if not xlsx:
+        return
+    from ..output.workbook import XLSX_HINT, have_openpyxl
+    if not out:
+        fail("--xlsx: give --out DIR as well (results.xlsx is written there)")
+    if not have_openpyxl():
+        fail(f"--xlsx: {XLSX_HINT}")
 
 
 def _records_dir(path: str, fmt: str) -> str:
