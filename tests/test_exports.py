@@ -144,3 +144,47 @@ def test_xlsx_needs_out(tmp_path):
     result = CliRunner().invoke(main, ["run", str(BANK), "-r", "2", "--xlsx"])
     assert result.exit_code == 2 and "--xlsx" in result.output and "--out" in result.output
 
+
+
+SINGLE = """\
+horizon: 2h
+interval: 1h
+start: "08:00"
+contact_types:
+  calls:
+    arrivals: 120/h
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 5min}
+agent_groups:
+  team: {headcount: 9, skills: [calls]}
+"""
+
+
+def test_staff_and_stress_files_have_clock_times_and_units(tmp_path):
+    path = tmp_path / "single.yaml"
+    path.write_text(SINGLE)
+    runner = CliRunner()
+    result = runner.invoke(main, ["staff", str(path), "-r", "4", "--json", "--xlsx", "--out",
+                                  str(tmp_path / "staff")])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output[result.output.index("{"):])
+    rows = _csv(tmp_path / "staff" / "staffing.csv")
+    assert [r["time"] for r in rows] == ["08:00", "09:00"] and "start" not in rows[0]
+    for row, plan in zip(rows, document["intervals"]):
+        assert float(row["required_sl_pct"]) == pytest.approx(plan["required_sl"] * 100, abs=0.006)
+        assert int(row["required"]) == plan["required"]
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = list(openpyxl.load_workbook(tmp_path / "staff" / "staffing.xlsx")["staffing"]
+                 .iter_rows(values_only=True))
+    assert sheet[1][1] == dt.time(8, 0)
+    result = runner.invoke(main, ["stress", str(path), "-r", "3", "--volume", "1,1.2", "--aht",
+                                  "1", "--absence", "0,5%", "--json", "--out", str(tmp_path / "st")])
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.output[result.output.index("{"):])["points"]
+    rows = _csv(tmp_path / "st" / "stress.csv")
+    assert list(rows[0])[:3] == ["volume_factor", "aht_factor", "absence_pct"]
+    for row, point in zip(rows, points):
+        assert float(row["absence_pct"]) == pytest.approx(point["absence"] * 100)
+        assert float(row["asa_s"]) == pytest.approx(point["asa"], abs=0.051)
+        low = point["service_level"] - point["service_level_ci95"]
+        assert float(row["service_level_pct_low"]) == pytest.approx(max(low, 0) * 100, abs=0.006)

@@ -133,16 +133,20 @@ def print_summary_and_precision(results, bounds: dict) -> None:
 @click.argument("experiment", type=click.Path(dir_okay=False))
 @click.option("--out", type=OutputDir(), required=True, help="Directory for results.csv (one row per point × policy × replication), summary.csv, results.parquet (with ccsim[parquet]) and the stored replications.")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out.")
+@click.option("--xlsx", is_flag=True, help="Also write summary.xlsx, the summary table as an Excel workbook (needs ccsim[xlsx]).")
 @click.option("-r", "--replications", type=REPLICATIONS, help="Replications per point and policy (default: the sweep file's).")
 @click.option("--seed", type=SEED, help="Master seed (default: the sweep file's), shared by every point.")
 @execution_options
 @code_policy("folder")
-def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, dask_local, quiet):
+def sweep(experiment, out, resume, xlsx, replications, seed, jobs, dask_scheduler, dask_local,
+          quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
     from ..scenario import ScenarioError
     from ..study.sweep import load_sweep, run_sweep, summarise, write_tables
+    from ..output.interval_tables import sweep_table
 
+    _check_xlsx(xlsx, out)
     try:
         plan = load_sweep(experiment)
     except ScenarioError as exc:
@@ -158,7 +162,14 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
         rows = run_sweep(plan, replications=replications, seed=seed, executor=executor,
                          jobs=jobs, store=store, resume=resume, progress=progress)
     try:
-        written = write_tables(rows, plan, Path(out))
+        written = write_tables(rows, plan, Path(out),
+                               present=lambda summary: sweep_table(summary, plan.axes))
+        if xlsx:
+            from ..files import write_atomic
+            from ..output.workbook import workbook_bytes
+            write_atomic(Path(out) / "summary.xlsx", workbook_bytes(
+                {"summary": sweep_table(summarise(rows, plan), plan.axes)}))
+            written.append("summary.xlsx")
     except OSError as exc:
         fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if not quiet:
