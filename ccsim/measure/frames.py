@@ -19,7 +19,7 @@ import math
 from .stats import mean_ci
 
 __all__ = ["FRAMES", "rows", "frame", "require_pandas", "interval_time", "clock_fields",
-           "multi_day", "kpi_unit", "estimate"]
+           "multi_day", "kpi_unit", "estimate", "short_repr", "html_summary"]
 
 # name → what one row is
 FRAMES = {
@@ -178,3 +178,60 @@ def _replication_rows(results) -> list[dict]:
 def _number(value) -> float:
     value = float(value)
     return value if math.isfinite(value) or math.isnan(value) else math.nan
+
+
+# the figures of the short display: (KPI, label, unit)
+_SHOWN = (("offered", "offered", ""), ("service_level", "SL", "%"), ("asa", "ASA", "s"),
+          ("abandon_rate", "abandoned", "%"), ("aht", "AHT", "s"))
+
+
+def _shown(values, unit: str) -> str:
+    est = estimate(values)
+    mean, half = est["mean"], est["half_width"]
+    if math.isnan(mean):
+        return "–"
+    if unit == "%":
+        return f"{mean:.1%}" + ("" if math.isnan(half) else f" ±{half * 100:.1f}")
+    text = f"{mean:,.1f}{unit}"
+    return text + ("" if math.isnan(half) or not unit else f" ±{half:.1f}")
+
+
+def short_repr(results) -> str:
+    """A few lines: what was run and the headline KPIs (``repr(results)``); the full tree is
+    ``results.to_dict()``."""
+    scenario = results.scenario
+    trees = results.replications
+    overall = ", ".join(f"{label} {_shown([t['overall'][kpi] for t in trees], unit)}"
+                        for kpi, label, unit in _SHOWN)
+    types = list(trees[0]["by_type"])
+    shown_types = ", ".join(
+        f"{name} {_shown([t['by_type'][name]['service_level'] for t in trees], '%')}"
+        for name in types[:8]) + (f", … ({len(types)} types)" if len(types) > 8 else "")
+    return (f"<Results {scenario.name!r}: {results.n} replications, seed {results.seed}, "
+            f"policy {results.policy}, {scenario.n_intervals} intervals of "
+            f"{scenario.interval:g}s\n  overall: {overall}\n  SL by type: {shown_types}\n"
+            f"  .summary(), .to_dict(), .frame(name) with name in {', '.join(FRAMES)}>")
+
+
+def html_summary(results) -> str:
+    """A compact HTML table for Jupyter: per contact type and overall, then per group."""
+    from html import escape
+
+    trees = results.replications
+    head = "".join(f"<th>{label}</th>" for _, label, _ in _SHOWN)
+    lines = [f"<p><b>{escape(results.scenario.name)}</b>: {results.n} replications, seed "
+             f"{results.seed}, policy {escape(str(results.policy))}; ± = 95 % half-width</p>",
+             f"<table><tr><th>contact type</th>{head}</tr>"]
+    for name in [*trees[0]["by_type"], "all"]:
+        pick = (lambda t: t["overall"]) if name == "all" else (lambda t, n=name: t["by_type"][n])
+        cells = "".join(f"<td>{_shown([pick(t)[kpi] for t in trees], unit)}</td>"
+                        for kpi, _, unit in _SHOWN)
+        lines.append(f"<tr><td>{escape(name)}</td>{cells}</tr>")
+    lines.append("</table><table><tr><th>agent group</th><th>agents</th><th>occupancy</th>"
+                 "</tr>")
+    for name in trees[0]["by_group"]:
+        group = [t["by_group"][name] for t in trees]
+        lines.append(f"<tr><td>{escape(name)}</td>"
+                     f"<td>{_shown([g['mean_staffed'] for g in group], '')}</td>"
+                     f"<td>{_shown([g['occupancy'] for g in group], '%')}</td></tr>")
+    return "\n".join([*lines, "</table>"])
