@@ -51,7 +51,8 @@ def test_run_out_writes_summary_intervals_and_metadata(tmp_path):
     result = invoke("run", BANK, "-r", "3", "--out", str(out))
     assert result.exit_code == 0
     assert {p.name for p in out.iterdir()} == {"summary.json", "intervals.csv", "run.json",
-                                               "replications"}
+                                               "interval_overall.csv", "interval_types.csv",
+                                               "interval_groups.csv", "replications"}
     assert len(list((out / "replications").iterdir())) == 3  # one per replication, for --resume
     run = json.loads((out / "run.json").read_text())
     scenario = ccsim.load_scenario(BANK)

@@ -44,7 +44,8 @@ def _precision(items, scenario) -> dict:
 @click.option("--seed", type=SEED, help="Master seed (default: the scenario's, else 1).")
 @click.option("--policy", help="Routing policy to use instead of the scenario's: a name, or file.py:Class (the file relative to the scenario).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--out", type=OutputDir(), help="Write summary.json, intervals.csv and run.json here, and keep each finished replication (for --resume).")
+@click.option("--out", type=OutputDir(), help="Write summary.json, intervals.csv, the interval tables (interval_*.csv) and run.json here, and keep each finished replication (for --resume).")
+@click.option("--xlsx", is_flag=True, help="With --out, also write results.xlsx: the interval tables as Excel sheets (needs ccsim[xlsx]).")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out and run only the rest.")
 @click.option("--precision", "precision", multiple=True, metavar="KPI=H", help="Add replications until the KPI's 95% half-width is at most H, e.g. service_level=0.01 (repeatable).")
 @click.option("--max-replications", type=REPLICATIONS, default=1000, show_default=True, help="Most replications --precision may run.")
@@ -53,7 +54,7 @@ def _precision(items, scenario) -> dict:
 @format_option
 @execution_options
 @code_policy("folder")
-def run(scenario, replications, seed, policy, as_json, out, resume, precision,
+def run(scenario, replications, seed, policy, as_json, out, xlsx, resume, precision,
         max_replications, records, records_format, fmt, jobs, dask_scheduler, dask_local,
         quiet):
     """Simulate SCENARIO and report service level, ASA, abandonment, handle time, occupancy."""
@@ -62,6 +63,7 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
     from ..output.run_files import write_results
     from ..routing import get_router
 
+    _check_xlsx(xlsx, out)
     spec = load_or_fail(scenario)
     if policy is not None:  # a registered name, or file.py:Class relative to the scenario
         try:
@@ -78,9 +80,10 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
                            executor=executor, store=store, resume=resume, progress=progress,
                            precision=bounds, max_replications=max_replications,
                            records=records, records_format=records_format)
+    written = []
     if out:
         try:
-            write_results(results, Path(out))
+            written = write_results(results, Path(out), xlsx=xlsx)
         except OSError as exc:
             fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if as_json:
@@ -88,8 +91,19 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
         return
     print_summary_and_precision(results, bounds, fmt)
     if out and fmt == "table":
-        console.print(literal(f"Results written to {out}/ (summary.json, intervals.csv, "
-                              f"run.json)"))
+        console.print(literal(f"Results written to {out}/ "
+                              f"({', '.join(path.name for path in written)})"))
+
+
+def _check_xlsx(xlsx: bool, out) -> None:
+    """--xlsx needs --out and openpyxl: said before anything runs."""
+    if not xlsx:
+        return
+    from ..output.workbook import XLSX_HINT, have_openpyxl
+    if not out:
+        fail("--xlsx: give --out DIR as well (results.xlsx is written there)")
+    if not have_openpyxl():
+        fail(f"--xlsx: {XLSX_HINT}")
 
 
 def _records_dir(path: str, fmt: str) -> str:
@@ -123,18 +137,21 @@ def print_summary_and_precision(results, bounds: dict, fmt: str = "table") -> No
 @click.argument("experiment", type=click.Path(dir_okay=False))
 @click.option("--out", type=OutputDir(), required=True, help="Directory for results.csv (one row per point × policy × replication), summary.csv, results.parquet (with ccsim[parquet]) and the stored replications.")
 @click.option("--resume", is_flag=True, help="Reuse the replications already stored in --out.")
+@click.option("--xlsx", is_flag=True, help="Also write summary.xlsx, the summary table as an Excel workbook (needs ccsim[xlsx]).")
 @click.option("-r", "--replications", type=REPLICATIONS, help="Replications per point and policy (default: the sweep file's).")
 @click.option("--seed", type=SEED, help="Master seed (default: the sweep file's), shared by every point.")
 @format_option
 @execution_options
 @code_policy("folder")
-def sweep(experiment, out, resume, replications, seed, fmt, jobs, dask_scheduler, dask_local,
+def sweep(experiment, out, resume, xlsx, replications, seed, fmt, jobs, dask_scheduler, dask_local,
           quiet):
     """Run a grid of scenario parameters × routing policies × replications (EXPERIMENT is a
     sweep file, see docs/scale-out.md) into a tidy results table."""
     from ..scenario import ScenarioError
     from ..study.sweep import load_sweep, run_sweep, summarise, write_tables
+    from ..output.interval_tables import sweep_table
 
+    _check_xlsx(xlsx, out)
     try:
         plan = load_sweep(experiment)
     except ScenarioError as exc:
@@ -150,7 +167,14 @@ def sweep(experiment, out, resume, replications, seed, fmt, jobs, dask_scheduler
         rows = run_sweep(plan, replications=replications, seed=seed, executor=executor,
                          jobs=jobs, store=store, resume=resume, progress=progress)
     try:
-        written = write_tables(rows, plan, Path(out))
+        written = write_tables(rows, plan, Path(out),
+                               present=lambda summary: sweep_table(summary, plan.axes))
+        if xlsx:
+            from ..files import write_atomic
+            from ..output.workbook import workbook_bytes
+            write_atomic(Path(out) / "summary.xlsx", workbook_bytes(
+                {"summary": sweep_table(summarise(rows, plan), plan.axes)}))
+            written.append("summary.xlsx")
     except OSError as exc:
         fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     from ..output.study_tables import sweep_table

@@ -27,7 +27,7 @@ def _write(out: str | None, files: dict, fmt: str = "table") -> None:
     try:
         Path(out).mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
-            if isinstance(content, str):
+            if isinstance(content, (str, bytes)):
                 write_atomic(Path(out) / name, content)
             else:
                 write_figure(content, Path(out) / name)
@@ -42,7 +42,28 @@ _COMMON = [
     click.option("--seed", type=SEED, help="Master seed (default: the scenario's); the same for every evaluation."),
     click.option("--out", type=OutputDir(), help="Directory for the CSV table and the chart."),
     click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables."),
+    click.option("--xlsx", is_flag=True, help="With --out, also write the table as an Excel workbook (needs ccsim[xlsx])."),
 ]
+
+
+def _tables(out, name: str, rows: list[dict], xlsx: bool) -> dict:
+    """``name``.csv (and ``name``.xlsx with --xlsx) of the planner rows, for ``_write``."""
+    from ..files import csv_text
+
+    files = {f"{name}.csv": csv_text(rows)}
+    if xlsx and out:
+        from ..output.workbook import workbook_bytes
+        files[f"{name}.xlsx"] = workbook_bytes({name: rows})
+    return files
+
+
+def _check_xlsx(xlsx: bool, out) -> None:
+    if xlsx:
+        from ..output.workbook import XLSX_HINT, have_openpyxl
+        if not out:
+            fail("--xlsx: give --out DIR as well (the workbook is written there)")
+        if not have_openpyxl():
+            fail(f"--xlsx: {XLSX_HINT}")
 
 
 def _common(function):
@@ -67,14 +88,14 @@ def _common(function):
 @click.option("--strict", is_flag=True, help="Exit with status 1 when the plan found misses the target in any interval.")
 @_common
 def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, strict,
-                  replications, seed, out, as_json, fmt, jobs, dask_scheduler, dask_local,
+                  replications, seed, out, as_json, xlsx, fmt, jobs, dask_scheduler, dask_local,
                   quiet):
     """Find the agents needed per interval by simulation, starting from Erlang A, and compare
     them with the scheduled agents and with per-interval Erlang C (the SIPP method)."""
     from .common import load_or_fail
-    from ..files import csv_text
     from ..workforce.staff import Target, parse_target, staff
 
+    _check_xlsx(xlsx, out)
     spec = load_or_fail(scenario)
     try:
         sl, threshold = parse_target(target)
@@ -94,8 +115,9 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
     except ValueError as exc:
         fail(f"--group: {exc}" if "group" in str(exc) and "serves" not in str(exc) else str(exc))
     _warn_missed(plan, errors)
+    from ..output.interval_tables import staffing_table
     rows = plan.rows()
-    files = {"staffing.csv": csv_text(rows)}
+    files = _tables(out, "staffing", staffing_table(plan), xlsx)
     if out:
         from ..output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
@@ -181,14 +203,14 @@ def _pct(value: float) -> str:
 @click.option("--target", type=Number(0, 1, low_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
 @_common
 def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
-                   as_json, fmt, jobs, dask_scheduler, dask_local, quiet):
+                   as_json, xlsx, fmt, jobs, dask_scheduler, dask_local, quiet):
     """Simulate SCENARIO over a grid of volume, handle time and absence: KPIs with confidence
     intervals and the probability that a day meets the service-level target."""
     from .common import load_or_fail
-    from ..files import csv_text
     from ..limits import LIMITS
     from ..workforce.stress import DEFAULT_GRID, stress
 
+    _check_xlsx(xlsx, out)
     spec = load_or_fail(scenario)
     grid = {}
     for name, text in (("volume", volume), ("aht", aht), ("absence", absence),
@@ -210,8 +232,9 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
                             target=target, executor=executor, progress=progress)
     except ValueError as exc:
         fail(str(exc))
+    from ..output.interval_tables import stress_table
     rows = [p.row() for p in points]
-    files = {"stress.csv": csv_text(rows)}
+    files = _tables(out, "stress", stress_table(rows, grid), xlsx)
     if out:
         files.update(_heatmaps(spec, grid, points))
     _write(out, files, fmt)

@@ -124,6 +124,25 @@ class Results:
                     rows.append(row)
         return rows
 
+    def frame(self, name: str = "intervals"):
+        """A tidy pandas DataFrame (needs ``ccsim[pandas]``): ``intervals``, ``types``,
+        ``groups``, ``replications``, ... (``ccsim.measure.frames.FRAMES``)."""
+        from .frames import frame
+        return frame(self, name)
+
+    def rows(self, name: str = "intervals") -> list[dict]:
+        """The rows of ``frame(name)`` as dicts, without pandas."""
+        from .frames import rows
+        return rows(self, name)
+
+    def __repr__(self) -> str:
+        from .frames import short_repr
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .frames import html_summary
+        return html_summary(self)
+
     def to_dict(self) -> dict:
         """The machine-readable document of ``ccsim run --json`` (NaN becomes null)."""
         return _clean({

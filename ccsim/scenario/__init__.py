@@ -11,10 +11,12 @@ from .build import scenario_from_source
 from .journeys import check_journeys
 from .source import ScenarioError, Source, load_source, source_from_text
 from .work import estimate_work, work_problem
+from .python import check_fields, evolved_source, source_from_dict
 from .spec import (CHANNELS, SL_FORMULAS, AgentGroup, ContactType, Routing, Scenario,
                    ServiceLevelObjective, Skill)
 
-__all__ = ["load_scenario", "scenario_from_text", "check_scenario", "policy_problem",
+__all__ = ["load_scenario", "scenario_from_text", "scenario_from_dict", "check_scenario",
+           "check_built", "evolve", "policy_problem",
            "estimate_work", "work_problem", "ScenarioError", "Scenario",
            "ContactType", "AgentGroup", "Skill", "Routing", "ServiceLevelObjective",
            "CHANNELS", "SL_FORMULAS"]
@@ -32,6 +34,31 @@ def scenario_from_text(text: str, name: str = "<text>", base_dir: str | Path = "
     scenario = scenario_from_source(source_from_text(text, name, Path(base_dir)))
     check_scenario(scenario)
     return scenario
+
+
+def scenario_from_dict(data: dict, name: str = "<dict>", base_dir: str | Path = ".") -> Scenario:
+    """Like ``load_scenario`` but from a dict shaped like the YAML (``{"horizon": "8h",
+    "contact_types": {...}, ...}``, units as in YAML): the same checks and messages."""
+    scenario = scenario_from_source(source_from_dict(data, name, base_dir))
+    check_scenario(scenario)
+    return scenario
+
+
+def evolve(scenario: Scenario, path: str, value) -> Scenario:
+    """``scenario`` with the value at a YAML path replaced and checked like the file, e.g.
+    ``evolve(s, "contact_types.sales.talk.mean", "5min")``; the scenario must come from
+    ``load_scenario``, ``scenario_from_text`` or ``scenario_from_dict``."""
+    variant = scenario_from_source(evolved_source(scenario, path, value))
+    check_scenario(variant)
+    return variant
+
+
+def check_built(scenario: Scenario) -> None:
+    """Check a scenario before it runs, however it was made: single values always, and the
+    whole-scenario checks when it did not come through the loader."""
+    check_fields(scenario)
+    if scenario.positions is None:
+        check_scenario(scenario)
 
 
 def check_scenario(scenario: Scenario) -> None:

@@ -26,6 +26,12 @@ __all__ = ["scenario_from_source", "TOP_KEYS"]
 TOP_KEYS = ("name", "description", "start", "start_day", "start_date", "hours", "trunks", "ivr",
             "horizon", "interval", "warmup", "end", "seed", "costs",
             "replications", "contact_types", "agent_groups", "routing", "forecast_error")
+# other words for a channel, for a did-you-mean where spelling alone gives none
+CHANNEL_ALIASES = {word: "phone" for word in ("telefon", "telefono", "téléphone", "tel",
+                                              "voice", "call", "calls", "inbound", "ivr")}
+CHANNEL_ALIASES.update({"webchat": "chat", "livechat": "chat", "messaging": "chat",
+                        "mail": "email", "e-mail": "email", "social media": "social",
+                        "twitter": "social", "facebook": "social"})
 TYPE_KEYS = ("channel", "segment", "priority", "arrivals", "talk", "hold", "acw", "patience",
              "queue_capacity", "initial_backlog", "backlog_age", "service_level", "description",
              "value", *JOURNEY_KEYS)
@@ -115,7 +121,8 @@ def _name(at: At, name) -> str:
 def _contact_type(name, at: At, interval: float, source: Source) -> ContactType:
     _name(at, name)
     at.mapping(TYPE_KEYS, required=("talk",))
-    channel = at.child("channel").string(CHANNELS) if at.has("channel") else "phone"
+    channel = at.child("channel").string(CHANNELS, CHANNEL_ALIASES) if at.has("channel") \
+        else "phone"
     if channel in DEFERRABLE and at.has("patience"):
         raise at.child("patience").error(f"{channel} contacts never abandon: remove patience "
                                          f"(their wait is measured against the service level)",

@@ -219,11 +219,14 @@ class At:
         return [self.child(i) for i in range(len(self.value))]
 
     # --- scalars -------------------------------------------------------------------------
-    def string(self, choices: tuple | None = None) -> str:
+    def string(self, choices: tuple | None = None, aliases: dict | None = None) -> str:
+        """A text, one of ``choices`` if given; ``aliases`` (other words for a choice, e.g.
+        "telefon" → "phone") suggest the choice when spelling alone would not."""
         if not isinstance(self.value, str):
             raise self.expected("a string" if not choices else f"one of {', '.join(choices)}")
         if choices is not None and self.value not in choices:
-            hint = difflib.get_close_matches(self.value, choices, n=1)
+            alias = (aliases or {}).get(self.value.strip().lower())
+            hint = [alias] if alias else difflib.get_close_matches(self.value, choices, n=1)
             tip = f"; did you mean {hint[0]!r}?" if hint else ""
             raise self.error(f"expected one of {', '.join(choices)} (got {self.value!r}){tip}")
         return self.value

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..measure.results import Results
 from ..measure.stats import mean_ci
+from ..scenario import check_built
 from .replicate import run_replication
 from .runner import Task, execute, task_key
 
@@ -40,6 +41,7 @@ def simulate(scenario, replications: int | None = None, seed: int | None = None,
     (a directory) asks every replication that runs for its event logs (``ccsim.measure.records``)."""
     if policy is not None:
         scenario = with_policy(scenario, policy, params)
+    check_built(scenario)  # a scenario made in Python fails here, clearly, not mid-run
     n = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     if n < 1:

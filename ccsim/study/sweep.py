@@ -221,12 +221,14 @@ def summarise(rows: list[dict], sweep: Sweep) -> list[dict]:
     return summary
 
 
-def write_tables(rows: list[dict], sweep: Sweep, out: Path) -> list[str]:
+def write_tables(rows: list[dict], sweep: Sweep, out: Path, present=None) -> list[str]:
     """results.csv and summary.csv (and results.parquet when pyarrow is installed), each
-    written atomically."""
+    written atomically; ``present`` (summary rows → rows) shapes summary.csv for reading."""
     from ..files import csv_text, write_atomic
 
-    written = {"results.csv": csv_text(rows), "summary.csv": csv_text(summarise(rows, sweep))}
+    summary = summarise(rows, sweep)
+    written = {"results.csv": csv_text(rows),
+               "summary.csv": csv_text(present(summary) if present else summary)}
     for name, text in written.items():
         write_atomic(out / name, text)
     try:
