@@ -52,6 +52,8 @@ How to run
     .venv/bin/python experiments/bench_erlang_a.py --big               # adds c = 2000
     .venv/bin/python experiments/bench_erlang_a.py --agents 10,100 --load-factor 0.9
     .venv/bin/python experiments/bench_erlang_a.py --profile           # cProfile of ccsim, c=100
+    .venv/bin/python experiments/bench_erlang_a.py --engine            # vs the simpy reference
+                                        # loop, plus the omnichannel week and many-skill center
     .venv/bin/python experiments/bench_erlang_a.py --profile --agents 2000 --contacts 100000
 
 Timings are CPU seconds of a single process; on a shared machine run with ``--repeat 3`` (the
@@ -240,6 +242,10 @@ def main(argv=None) -> None:
     parser.add_argument("--profile", action="store_true",
                         help="only profile one ccsim run at c = 100 (or the first of "
                              "--agents) with min(contacts, 200k) contacts")
+    parser.add_argument("--engine", action="store_true",
+                        help="only the engine benchmark: ccsim against the hand-written simpy "
+                             "loop at c = 10, 500, 2000 in one run, the omnichannel week and "
+                             "the many-skill center (experiments/bench_engine_cases.py)")
     parser.add_argument("--worker", choices=("ccsim", "ciw"), help=argparse.SUPPRESS)
     parser.add_argument("--c", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -252,6 +258,12 @@ def main(argv=None) -> None:
         return
     if args.profile:
         profile(args)
+        return
+    if args.engine:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from bench_engine_cases import engine_benchmark
+        engine_benchmark(contacts=min(args.contacts, 200_000), rounds=max(args.repeat, 3),
+                         load=args.load_factor if args.load_factor != 1.0 else 0.95)
         return
 
     if args.agents:

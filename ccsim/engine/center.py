@@ -2,8 +2,9 @@
 
 Driven by callbacks rather than one generator process per contact: each pending happening
 (next arrival of a type, the next patience deadline of a type, the end of a handling, an interval
-boundary) is one
-simpy timeout with one callback. Idle agents wait in one list per group, longest idle first;
+boundary) is one event on simpy's clock with one callback, pushed directly (``clock.py``: no
+Timeout object; a type's arrival event is reused and a contact in service is its own completion
+event). Idle agents wait in one list per group, longest idle first;
 waiting contacts in one list per type, oldest first. An agent leaves the idle list when taken
 (from the front in O(1), out of turn by a scan of at most the group's agents), so the list never
 holds more entries than the group has agents; a contact that went stale (abandoned) is skipped
@@ -17,15 +18,15 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from heapq import heappop, heappush
+from heapq import heappush
 
 import simpy
-from simpy.events import Timeout
 
 from ..arrivals import PiecewisePoisson, replication_rates
 from ..distributions import Exponential
-from .entities import (ABANDONED, BLOCKED, BUSY, CLOSED, DONE, IDLE, IN_SERVICE, WAITING,
-                       Agent, Contact)
+from .admission import AdmissionMixin, _delay_until  # noqa: F401  (tests import it here)
+from .clock import NORMAL, ClockMixin, Happening
+from .entities import BUSY, DONE, IDLE, IN_SERVICE, WAITING, Agent, Contact, RoutingError
 from .chat import PacedChatMixin
 from .hours import HoursMixin
 from .ivr import IvrMixin
@@ -36,26 +37,12 @@ from .view import CenterView, QueriesMixin
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
 
-def _delay_until(now: float, when: float) -> float:
-    """The delay after which simpy's clock (``now + delay``) reads at least ``when``: plain
-    ``when - now`` can land one rounding step early, and an alarm that fires before its
-    deadline would find nothing due."""
-    delay = when - now
-    while now + delay < when:
-        delay = math.nextafter(delay, math.inf)
-    return delay
-
-
 def _zero() -> float:
     return 0.0
 
 
 def _never() -> float:
     return math.inf
-
-
-class RoutingError(RuntimeError):
-    """A router made a choice the center cannot carry out."""
 
 
 class _Type:
@@ -65,7 +52,7 @@ class _Type:
                  "redial", "redial_u", "redial_delay", "callback", "callback_u", "retry_delay",
                  "mean_handle", "transfer", "transfer_u", "resolution", "resolve_u",
                  "repeat_delay", "fcr_by_group", "after", "customers", "attributes", "reach_u",
-                 "repeat_u")
+                 "repeat_u", "arrival_event")
 
 
 class _Group:
@@ -74,7 +61,8 @@ class _Group:
                  "paced")
 
 
-class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin, QueriesMixin):
+class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
+             QueriesMixin, ClockMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -108,6 +96,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
             t.process = PiecewisePoisson(actual[name], scenario.interval)
             rates = set(actual[name])
             t.mean_gap = 1.0 / rates.pop() if len(rates) == 1 and min(rates | {1}) > 0 else 0.0
+            t.arrival_event = Happening(None, t)  # reused: one arrival of a type is pending
             self.types.append(t)
             self.type_by_name[name] = t
         for index, spec in enumerate(scenario.agent_groups):
@@ -132,15 +121,16 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
         self._agent_ids = 0
         self._horizon, self._interval = scenario.horizon, scenario.interval
         # callbacks bound once: a bound method made per event costs as much as a small function
-        self._arrive, self._done, self._alarm = self._on_arrival, self._on_done, self._on_alarm
-        self._paced_done = self._on_paced_done
+        self._bind_clock(env)
+        self._arrive_cbs, self._done_cbs = (self._on_arrival,), (self._on_done,)
+        self._alarm_cbs, self._paced_done = (self._on_alarm,), self._on_paced_done
+        # the router's decisions and the observer's per-contact hooks, bound once too
+        self._select_agent, self._select_contact = router.select_agent, router.select_contact
+        self._tell_arrival, self._tell_queue = observer.arrival, observer.queue_changed
+        self._tell_answer, self._tell_complete = observer.answer, observer.complete
         self._queues = {t.name: t.queue for t in self.types}
         self._idle = {g.name: g.idle for g in self.groups}
         self.view = CenterView(self)
-
-    # --- scheduling ----------------------------------------------------------------------
-    def _after(self, delay: float, callback, value=None) -> None:
-        Timeout(self.env, delay, value).callbacks.append(callback)
 
     def start(self) -> None:
         """Open the channels, bring in the initial backlog, staff the first interval, schedule
@@ -168,112 +158,6 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
         self._close_overtime(self.env.now)
         self.observer.end(self.env.now, self)
 
-    # --- arrivals ------------------------------------------------------------------------
-    def _schedule_arrival(self, t: _Type, now: float) -> None:
-        when = t.process.next_arrival(now, t.gaps(), self._horizon)
-        if when != math.inf:
-            self._after(when - now, self._on_arrival, t)
-
-    def _on_arrival(self, event) -> None:
-        t = event._value
-        now = self.env._now
-        if t.mean_gap:  # constant rate: the common case, without a call
-            when = now + t.gaps() * t.mean_gap
-            if when < self._horizon:
-                Timeout(self.env, when - now, t).callbacks.append(self._arrive)
-        else:
-            when = t.process.next_arrival(now, t.gaps(), self._horizon)
-            if when != math.inf:
-                Timeout(self.env, when - now, t).callbacks.append(self._arrive)
-        self._next_id += 1
-        t.customers += 1
-        self._admit(Contact(self._next_id, t, int(now // self._interval), now,
-                            (t.index, t.customers, 1, 0, 0)), now)
-
-    def _admit(self, contact: Contact, now: float) -> None:
-        """A contact arrives at its type: turned away, parked, blocked, answered or queued."""
-        t = contact.kind
-        if not t.open:
-            if not t.deferrable and not contact.callback:  # a closed message: never enters
-                contact.state = CLOSED
-                self._release_line(contact)
-                self.observer.turned_away(contact, now)
-                return
-            # deferrable work and call-backs due wait for the opening
-            self.observer.arrival(contact, now)
-            t.parked.append(contact)
-            t.length += 1
-            self.observer.queue_changed(t.index, t.length, now)
-            return
-        if t.lines and not contact.line and not contact.callback:
-            if not self._take_line(now):
-                contact.state = BLOCKED  # a busy signal: every trunk line is in use
-                self.observer.arrival(contact, now)
-                self.observer.block(contact, now)
-                self._after_failure(contact, now)
-                return
-            contact.line = True
-        self.observer.arrival(contact, now)
-        agent = self.router.select_agent(contact, self.view)
-        if agent is not None:
-            if agent.state != IDLE or agent.group_index not in t.groups:
-                raise RoutingError(f"router {self.router.name!r} chose {agent!r}, which is not an "
-                                   f"idle agent skilled for {contact!r}")
-            # take the agent off its group's idle list (inline _take_idle: the hot path)
-            g = agent.home
-            g.n_idle -= 1
-            idle = g.idle
-            if idle[0][1] is agent:
-                idle.popleft()
-            else:
-                idle.remove((agent.idle_epoch, agent))
-            agent.idle_epoch += 1
-            self._serve(contact, agent, now)
-            if agent.held < agent.capacity:  # room for another chat (or a callback not reached)
-                self._make_available(agent, now)
-            return
-        if t.length >= t.capacity:
-            contact.state = BLOCKED
-            self.observer.block(contact, now)
-            self._release_line(contact)
-            self._after_failure(contact, now)
-            return
-        t.queue.append(contact)
-        t.length += 1
-        self.observer.queue_changed(t.index, t.length, now)
-        if t.callback and not contact.callback and self._offer_callback(contact, now):
-            return  # the caller hung up and keeps its place: no patience runs out any more
-        if contact.patience != math.inf:
-            deadline = now + contact.patience
-            heappush(t.deadlines, (deadline, contact.id, contact))
-            if deadline < t.alarm:
-                t.alarm = deadline
-                Timeout(self.env, contact.patience, t).callbacks.append(self._alarm)
-
-    def _on_alarm(self, event) -> None:
-        """Patience ran out for the earliest deadline of a type: those still waiting abandon.
-
-        One alarm per type is pending at a time, set to the earliest deadline of a waiting
-        contact, instead of one timer per waiting contact: most waiting contacts are answered
-        before their patience runs out, and their timers would only fill the event list."""
-        t = event._value
-        now = self.env._now
-        deadlines = t.deadlines
-        while deadlines and (deadlines[0][0] <= now or deadlines[0][2].state != WAITING):
-            contact = heappop(deadlines)[2]
-            if contact.state == WAITING and not contact.callback:
-                contact.state = ABANDONED
-                t.length -= 1
-                self.observer.queue_changed(t.index, t.length, now)
-                self.observer.abandon(contact, now)
-                self._release_line(contact)
-                self._after_failure(contact, now)
-        if t.alarm <= now:  # this was the pending alarm (an earlier one may have replaced it)
-            t.alarm = math.inf
-        if deadlines and deadlines[0][0] < t.alarm:
-            t.alarm = deadlines[0][0]
-            Timeout(self.env, _delay_until(now, t.alarm), t).callbacks.append(self._alarm)
-
     # --- service -------------------------------------------------------------------------
     def _serve(self, contact: Contact, agent: Agent, now: float) -> None:
         """Start handling: the agent is off the idle list (or was never on it). A call-back
@@ -298,11 +182,11 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
             self._release_line(contact, now + (contact.talk + contact.hold) * factor)
         duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
-        self.observer.answer(contact, agent, now, duration)
-        Timeout(self.env, duration, contact).callbacks.append(self._done)
+        self._tell_answer(contact, agent, now, duration)
+        contact.callbacks = self._done_cbs  # the contact is its own completion event
+        heappush(self._events, (self.env._now + duration, NORMAL, next(self._eid), contact))
 
-    def _on_done(self, event) -> None:
-        contact = event._value
+    def _on_done(self, contact) -> None:
         agent = contact.agent
         g = agent.home
         now = self.env._now
@@ -312,7 +196,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
         agent.contacts.remove(contact)
         agent.held -= 1
         g.busy -= 1
-        self.observer.complete(contact, agent, contact.factor, now)
+        self._tell_complete(contact, agent, contact.factor, now)
         if contact.kind.after:
             self._after_handling(contact, agent, now)
         if agent.leaving:
@@ -328,7 +212,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
         g = agent.home
         while agent.held < agent.capacity:
             agent.state = IDLE  # visible as available to the router, not yet in the idle list
-            contact = self.router.select_contact(agent, self.view)
+            contact = self._select_contact(agent, self.view)
             if contact is None:
                 self._make_available(agent, now)
                 return
@@ -337,7 +221,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
                                    f"is not a waiting contact of a type it is skilled for")
             t = contact.kind
             t.length -= 1
-            self.observer.queue_changed(t.index, t.length, now)
+            self._tell_queue(t.index, t.length, now)
             self._serve(contact, agent, now)
 
     def _make_available(self, agent: Agent, now: float) -> None:
@@ -350,8 +234,7 @@ class Center(HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
 
     def recheck_at(self, when: float) -> None:
         """Offer waiting contacts to idle agents again at ``when`` (asked for by the router)."""
-        now = self.env._now
-        Timeout(self.env, max(0.0, when - now)).callbacks.append(self._on_recheck)
+        self._after(max(0.0, when - self.env._now), self._on_recheck)
 
     def _on_recheck(self, event) -> None:
         self._offer_waiting(self.env._now)

@@ -15,8 +15,6 @@ The observer hears ``answer`` with the handle time projected at the load of that
 
 from __future__ import annotations
 
-from simpy.events import Timeout
-
 from .entities import IN_SERVICE
 
 __all__ = ["PacedChatMixin"]
@@ -52,8 +50,7 @@ class PacedChatMixin:
             delay = max(contact.work, 0.0) * pace
             ends = now + delay
             contact.version += 1
-            Timeout(self.env, delay, (contact, contact.version)).callbacks.append(
-                self._paced_done)
+            self._after(delay, self._paced_done, (contact, contact.version))
             if ends != contact.ends:
                 parts = contact.talk + contact.hold + contact.acw
                 if parts:
@@ -69,7 +66,6 @@ class PacedChatMixin:
         agent = contact.agent
         now = self.env._now
         self._progress(agent, agent.contacts, agent.held, now)
-        event._value = contact  # the plain completion reads the contact from the event
-        self._on_done(event)
+        self._on_done(contact)
         if agent.held and agent.pace_load != agent.held:  # took no new chat: slower no more
             self._retime(agent, now)

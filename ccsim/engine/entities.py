@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "CLOSED", "NOT_REACHED", "CALLBACK", "IDLE",
+__all__ = ["RoutingError", "Contact", "Agent", "WAITING", "IN_SERVICE", "DONE", "ABANDONED", "BLOCKED", "CLOSED", "NOT_REACHED", "CALLBACK", "IDLE",
            "BUSY", "LOGGED_OUT"]
 
 # contact states
@@ -13,17 +13,25 @@ CALLBACK = 1  # the caller accepted a call-back: off the line, keeps its place, 
 IDLE, BUSY, LOGGED_OUT = 0, 1, 2
 
 
+class RoutingError(RuntimeError):
+    """A router made a choice the center cannot carry out."""
+
+
 class Contact:
     """One contact, from birth to departure. Its random attributes are drawn at birth from its
     type's own streams, so every routing policy sees the same contacts: a first contact takes
     the next values of the type's streams (first contacts are born in an order no policy
     changes); a follow-up (``keyed``) takes the values at its ``key``, (source, customer,
-    attempt, hop, retry), see ``ccsim.streams``."""
+    attempt, hop, retry), see ``ccsim.streams``.
+
+    A contact in service is its own completion event on simpy's clock (``callbacks`` and
+    ``_ok``, see ``clock.py``): no event object is built per handling."""
 
     __slots__ = ("id", "kind", "type", "type_index", "interval", "arrival", "priority", "segment",
                  "talk", "hold", "acw", "patience", "state", "agent", "factor", "customer",
                  "attempt", "origin", "line", "callback", "accepted_at", "tries", "repeats",
-                 "ivr_time", "key", "work", "began", "ends", "version")
+                 "ivr_time", "key", "work", "began", "ends", "version", "callbacks")
+    _ok = True  # as a simpy event: its completion never fails
 
     def __init__(self, id, kind, interval, arrival, key, keyed=False):
         """``kind`` is the engine's record of the contact type: its name, index and streams."""

@@ -3,8 +3,6 @@ closes channels. Mixed into ``Center``; uses its state and observer."""
 
 from __future__ import annotations
 
-from simpy.events import Timeout
-
 from ..calendar import open_periods
 from .entities import WAITING, Contact
 
@@ -23,9 +21,9 @@ class HoursMixin:
                     t.open = False
             for opens, closes in periods:
                 if opens > 0:
-                    Timeout(self.env, opens, types).callbacks.append(self._on_open)
+                    self._after(opens, self._on_open, types)
                 if closes < scenario.horizon:  # the horizon cuts a period; it does not close it
-                    Timeout(self.env, closes, types).callbacks.append(self._on_close)
+                    self._after(closes, self._on_close, types)
 
     def _on_open(self, event) -> None:
         """The channel opens: parked contacts join the routable queue, agents are offered them."""

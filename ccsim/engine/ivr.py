@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 
-from simpy.events import Timeout
-
 from ..arrivals import PiecewisePoisson, ivr_rates
 from ..distributions import Exponential, Uniform
 from .entities import Contact
@@ -51,7 +49,7 @@ class IvrMixin:
     def _schedule_ivr_arrival(self, now: float) -> None:
         when = self._ivr_process.next_arrival(now, self._ivr_gaps(), self.scenario.horizon)
         if when != math.inf:
-            Timeout(self.env, when - now).callbacks.append(self._on_ivr_arrival)
+            self._after(when - now, self._on_ivr_arrival)
 
     def _on_ivr_arrival(self, event) -> None:
         now = self.env._now
@@ -79,8 +77,7 @@ class IvrMixin:
         if node.time is None or (call.identified and name in self._ivr_skip):
             self._ivr_choose(call, node, now)
         else:
-            Timeout(self.env, self._ivr_time[name](), (call, node)).callbacks.append(
-                self._on_ivr_step)
+            self._after(self._ivr_time[name](), self._on_ivr_step, (call, node))
 
     def _on_ivr_step(self, event) -> None:
         call, node = event._value

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 
-from simpy.events import Timeout
-
 from ..distributions import Uniform
 from .entities import CALLBACK, NOT_REACHED, Contact
 
@@ -106,8 +104,8 @@ class JourneysMixin:
         if now + delay >= self.scenario.horizon:
             self.observer.journey("beyond horizon", parent, now)
             return
-        Timeout(self.env, delay, (parent, self.type_by_name[type_name], origin, attempt)
-                ).callbacks.append(self._on_follow_up)
+        self._after(delay, self._on_follow_up,
+                    (parent, self.type_by_name[type_name], origin, attempt))
 
     def _on_follow_up(self, event) -> None:
         parent, t, origin, attempt = event._value

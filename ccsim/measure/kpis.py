@@ -18,11 +18,13 @@ import math
 import numpy as np
 
 from .costs import GROUP_COST_KPIS, TYPE_VALUE_KPIS, cost_kpis, has_cost_section
-from .stats import merge_histograms, percentile
+from .interval_kpis import interval_kpis
+from .kpi_figures import (PERCENTILES, contact_figures, group_figures, ratio as _ratio,  # noqa: F401
+                          service_levels)
+from .stats import merge_histograms
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
 
-PERCENTILES = (50, 80, 90, 95, 99)
 TYPE_KPIS = (
     "forecast", "forecast_error", "forecast_accuracy", "offered", "answered", "abandoned", "short_abandoned", "blocked", "closed", "handled",
     "waiting_at_end",
@@ -39,20 +41,6 @@ GROUP_KPIS = ("answered", "handled", "aht", "occupancy", "utilisation", "concurr
               "adherence")
 
 
-def _ratio(numerator: float, denominator: float) -> float:
-    return numerator / denominator if denominator > 0 else math.nan
-
-
-def service_levels(answered_within, abandoned_within, offered, answered) -> dict:
-    """The four service-level variants from A_T, B_T, O and A (see the module docstring)."""
-    return {
-        "sl_over_offered": _ratio(answered_within, offered),
-        "sl_over_offered_less_early_abandons": _ratio(answered_within, offered - abandoned_within),
-        "sl_early_abandons_as_met": _ratio(answered_within + abandoned_within, offered),
-        "sl_over_answered": _ratio(answered_within, answered),
-    }
-
-
 def overall_formula(scenario) -> str:
     """The service-level formula of the overall figures: the types' own when they share one."""
     return _formula(scenario, list(range(len(scenario.contact_types))))
@@ -64,94 +52,32 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
     def total(name):
         return float(data[f"type.{name}"][rows][:, types].sum())
 
-    offered = total("offered") - total("short_abandoned")
-    answered, answered_within = total("answered"), total("answered_within")
-    abandoned = total("abandoned") - total("short_abandoned")
-    abandoned_within = total("abandoned_within")
-    handled = total("handled")
-    variants = service_levels(answered_within, abandoned_within, offered, answered)
     histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
                                  for t in types)
-    talk, hold, acw = total("talk"), total("hold"), total("acw")
     # forecast accuracy: the types' own new arrivals (admitted or turned away) against their
     # forecast; the backlog, calls routed by the IVR and follow-ups are no part of it
     forecast = data["type.forecast"][rows][:, types].sum(axis=1)
     came = data["type.new_arrivals"][rows][:, types].sum(axis=1)
-    return {
-        "forecast": float(forecast.sum()),
-        "forecast_error": _ratio(float(came.sum()), float(forecast.sum())) - 1.0,
-        "forecast_accuracy": 1.0 - _ratio(float(np.abs(came - forecast).sum()),
-                                          float(forecast.sum())),
-        "offered": offered,
-        "answered": answered,
-        "abandoned": abandoned,
-        "short_abandoned": total("short_abandoned"),
-        "blocked": total("blocked"),
-        "closed": total("closed"),
-        "handled": handled,
-        "waiting_at_end": total("waiting_at_end"),
-        "in_service_at_end": total("in_service_at_end"),
-        "p_wait": _ratio(offered - total("answered_immediately") - total("blocked"), offered),
-        "block_rate": _ratio(total("blocked"), offered),
-        "service_level": variants[f"sl_{formula}"],
-        **variants,
-        "abandon_rate": _ratio(abandoned, offered),
-        "asa": _ratio(total("wait_answered"), answered),
-        "avg_time_to_abandon": _ratio(total("wait_abandoned"), total("abandoned")),
-        "aht": _ratio(talk + hold + acw, handled),
-        "talk": _ratio(talk, handled),
-        "hold": _ratio(hold, handled),
-        "acw": _ratio(acw, handled),
-        **{f"wait_p{p}": percentile(histogram, p / 100) for p in PERCENTILES},
-        "mean_queue": _ratio(queue_area, duration),
-        "max_queue": queue_max,
-        # every arrival, first contacts and follow-ups, short abandons included: the same
-        # basis as unique_customers, so attempts >= unique_customers
-        "attempts": total("offered"),
-        "unique_customers": total("unique"),
-        "redials": total("redial_arrivals"),
-        "repeat_contacts": total("repeat_arrivals"),
-        "transfers_in": total("transfer_arrivals"),
-        "transfers_out": total("transferred"),
-        "fcr": _ratio(total("resolved"), total("resolved") + total("unresolved")),
-        "callbacks_offered": total("callback_offered"),
-        "callbacks_accepted": total("callback_accepted"),
-        "callbacks_completed": total("callback_reached"),
-        "callbacks_failed": total("callback_failed"),
-        "callback_sl": _ratio(total("callback_within"), total("callback_accepted")),
-        "mean_ivr_time": _ratio(total("ivr_time"), total("unique")),
-        "beyond_horizon": total("beyond_horizon"),
-    }
+    return contact_figures(total, histogram, float(forecast.sum()), float(came.sum()),
+                           float(np.abs(came - forecast).sum()), formula, duration,
+                           queue_area, queue_max)
 
 
 def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -> dict:
     """Agent-group KPIs; ``capacity[g]`` is how many contacts an agent of group g holds at
     once (chat concurrency, else 1): occupancy is busy time over the capacity staffed."""
-    def total(name, weights=None):
-        block = data[f"group.{name}"][rows][:, groups]
-        return float((block * weights).sum() if weights is not None else block.sum())
+    def total(name):
+        return float(data[f"group.{name}"][rows][:, groups].sum())
 
     weights = np.array([capacity[g] for g in groups], dtype=float)
-    busy, staffed = total("busy_area"), total("staffed_area")
-    handled = total("handled")
-    scheduled, planned = total("scheduled_area"), total("planned_area")
+
+    def weighted(name):
+        return float((data[f"group.{name}"][rows][:, groups] * weights).sum())
+
     # interval by interval, staffed time counts towards adherence up to what was planned
     on_plan = float(np.minimum(data["group.staffed_area"][rows][:, groups],
                                data["group.planned_area"][rows][:, groups]).sum())
-    return {
-        "answered": total("answered"),
-        "handled": handled,
-        "aht": _ratio(total("handle_time"), handled),
-        "occupancy": _ratio(busy, total("staffed_area", weights)),
-        "utilisation": _ratio(busy, total("scheduled_area", weights)),
-        "concurrency": _ratio(busy, staffed),
-        "mean_staffed": _ratio(staffed, duration),
-        "mean_busy": _ratio(busy, duration),
-        "mean_scheduled": _ratio(scheduled, duration),  # paid, activities included
-        "mean_planned": _ratio(planned, duration),  # planned on the phones
-        "shrinkage": 1.0 - _ratio(staffed, scheduled),  # planned and unplanned together
-        "adherence": _ratio(on_plan, planned),
-    }
+    return group_figures(total, weighted, on_plan, duration)
 
 
 def _formula(scenario, types: list[int]) -> str:
@@ -195,18 +121,11 @@ def replication_kpis(data: dict, scenario) -> dict:
     for t, spec in enumerate(scenario.contact_types):
         channels.setdefault(spec.channel, []).append(t)
         segments.setdefault(spec.segment, []).append(t)
-    intervals = []
-    for k in range(n):
-        row = slice(k, k + 1)
-        intervals.append({
-            "interval": k,
-            "warmup": k < first,
-            "by_type": {spec.name: types_kpis([t], row, scenario.interval)
-                        for t, spec in enumerate(scenario.contact_types)},
-            "by_group": {spec.name: group_kpis(data, row, [g], scenario.interval, capacity)
-                         for g, spec in enumerate(scenario.agent_groups)},
-            "all": types_kpis(all_types, row, scenario.interval),
-        })
+    intervals = interval_kpis(data, n, first, [t.name for t in scenario.contact_types],
+                              [t.service_level.formula for t in scenario.contact_types],
+                              _formula(scenario, all_types),
+                              [g.name for g in scenario.agent_groups], capacity,
+                              scenario.interval)
     result = {
         "overall": overall,
         "by_type": {spec.name: types_kpis([t], window, duration)

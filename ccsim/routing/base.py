@@ -86,20 +86,41 @@ class RouterBase:
                     best, best_key = contact, value
         return best
 
-    @classmethod
-    def longest_idle_among(cls, groups, view):
-        """The agent idle longest across ``groups`` (ties: the lower id), or None."""
-        return cls.best_idle(groups, view, lambda agent, _: (agent.idle_since, agent.id))
+    @staticmethod
+    def longest_idle_among(groups, view):
+        """The agent idle longest across ``groups`` (ties: the lower id), or None.
 
-    @classmethod
-    def oldest_among(cls, types, view):
+        Written out rather than through ``best_idle``: it runs on every contact."""
+        longest = view.longest_idle
+        if groups.__class__ is tuple and len(groups) == 1:  # any iterable is accepted
+            return longest(groups[0])
+        best = None
+        for group in groups:
+            agent = longest(group)
+            if agent is not None and (best is None or agent.idle_since < best.idle_since or (
+                    agent.idle_since == best.idle_since and agent.id < best.id)):
+                best = agent
+        return best
+
+    @staticmethod
+    def oldest_among(types, view):
         """The contact waiting longest across ``types`` (ties: the lower id), or None."""
-        return cls.best_head(types, view, lambda contact, _: (contact.arrival, contact.id))
+        oldest = view.oldest
+        if types.__class__ is tuple and len(types) == 1:
+            return oldest(types[0])
+        best = None
+        for contact_type in types:
+            contact = oldest(contact_type)
+            if contact is not None and (best is None or contact.arrival < best.arrival or (
+                    contact.arrival == best.arrival and contact.id < best.id)):
+                best = contact
+        return best
 
     def first_tier_agent(self, tiers, view):
         """The longest-idle agent of the first tier of groups that has one idle."""
+        among = self.longest_idle_among
         for tier in tiers:
-            agent = self.longest_idle_among(tier, view)
+            agent = among(tier, view)
             if agent is not None:
                 return agent
         return None

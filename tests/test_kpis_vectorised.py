@@ -1,0 +1,72 @@
+"""The per-interval KPIs, read cell by cell from the interval sums (``interval_kpis``), are the
+numbers the general scalar computation (``contact_kpis`` / ``group_kpis`` over one interval)
+gives: checked exactly, on scenarios with several types, groups, channels and hours."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ccsim
+from ccsim.measure.kpis import contact_kpis, group_kpis, replication_kpis
+from ccsim.measure.observers import Statistics
+from ccsim.engine.center import simulate_replication
+from ccsim.routing import get_router
+from ccsim.skills import SkillGraph
+from ccsim.streams import Streams
+
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return a == b and type(a) is type(b)
+
+
+def _sums(scenario, seed=3):
+    graph = SkillGraph(scenario)
+    streams = Streams(seed, 0)
+    router = get_router(scenario.routing.policy)(graph, scenario.routing.params,
+                                                 rng=streams("routing"))
+    statistics = Statistics(scenario)
+    simulate_replication(scenario, graph, router, statistics, streams)
+    return statistics.data()
+
+
+@pytest.mark.parametrize("name", ["retail_bank_day", "multiskill_telecom", "workforce_day"])
+def test_interval_kpis_equal_the_scalar_computation(name):
+    scenario = ccsim.load_scenario(SCENARIOS / f"{name}.yaml")
+    data = _sums(scenario)
+    tree = replication_kpis(data, scenario)
+    forecast = [[scenario.arrival_rate(t, k) * scenario.interval for t in scenario.contact_types]
+                for k in range(scenario.n_intervals)]
+
+    full = {**data, "type.forecast": np.vstack([np.array(forecast, dtype=float),
+                                                np.zeros((1, len(forecast[0])))])}
+    types = list(range(len(scenario.contact_types)))
+    capacity = [g.concurrency for g in scenario.agent_groups]
+    compared = 0
+    for k, block in enumerate(tree["intervals"]):
+        row = slice(k, k + 1)
+        for t, spec in enumerate(scenario.contact_types):
+            expected = contact_kpis(full, row, [t], spec.service_level.formula,
+                                    scenario.interval, float(data["type.queue_area"][row][:, [t]].sum()),
+                                    float(data["type.queue_max"][row][:, [t]].max()))
+            assert _same(block["by_type"][spec.name], expected), (k, spec.name)
+            compared += 1
+        formulas = {s.service_level.formula for s in scenario.contact_types}
+        expected = contact_kpis(full, row, types,
+                                formulas.pop() if len(formulas) == 1 else "over_offered",
+                                scenario.interval, float(data["total.queue_area"][row].sum()),
+                                float(data["total.queue_max"][row].max()))
+        assert _same(block["all"], expected), k
+        for g, spec in enumerate(scenario.agent_groups):
+            assert _same(block["by_group"][spec.name],
+                         group_kpis(full, row, [g], scenario.interval, capacity)), (k, spec.name)
+    assert compared >= scenario.n_intervals and tree["overall"]["answered"] > 0
