@@ -13,7 +13,7 @@ from .chart_axes import finish, new_axes
 __all__ = ["skill_graph", "skills_matrix", "CROWDED"]
 
 # above this many nodes (types + groups) the network drawing is crowded: use the matrix
-CROWDED = 12
+CROWDED = 10
 _RANK_COLOURS = ("#08519c", "#4292c6", "#9ecae1", "#deebf7")  # rank 1, 2, 3, 4 and beyond
 
 
