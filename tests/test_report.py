@@ -171,7 +171,8 @@ def test_report_of_a_results_directory_reproduces_the_run(tmp_path, monkeypatch)
     made = runner.invoke(main, ["report", "tiny", "-o", "report.html"])
     assert made.exit_code == 0, made.output
     text = (tmp_path / "results" / "report.html").read_text(encoding="utf-8")
-    assert _compare_with_summary(_parse(text).cells, summary) == 2 * 10 + 7
+    # two KPI tables (10 + 7 cells) and the missed target's SL in the panel
+    assert _compare_with_summary(_parse(text).cells, summary) == 2 * 10 + 7 + 1
     assert "<dt>Routing policy</dt><dd>priority</dd>" in text
     assert "<dt>Seed</dt><dd>9</dd>" in text and "<dt>Replications</dt><dd>3</dd>" in text
 
@@ -327,3 +328,139 @@ def test_report_leaves_out_the_sections_a_center_does_not_use(bank_report):
     _, text, _ = bank_report
     assert not OPTIONAL_TABLES & {key[0] for key in _parse(text).cells}
     assert "Journeys" not in text and "Callbacks" not in text and "Trunks" not in text
+
+
+# --- story first: the targets missed, red/green cells, scenario tables, a week ----------------
+
+OMNI_WEEK = ROOT / "scenarios" / "omnichannel_bank.yaml"
+
+
+@pytest.fixture(scope="module")
+def week_report(tmp_path_factory):
+    """The omnichannel week's report (2 replications) through the command line, and its
+    Results simulated again in-process (same scenario and seed: the same numbers)."""
+    out = tmp_path_factory.mktemp("week") / "week.html"
+    result = CliRunner().invoke(main, ["report", str(OMNI_WEEK), "-o", str(out), "-r", "2"])
+    assert result.exit_code == 0, result.output
+    results = ccsim.simulate(ccsim.load_scenario(OMNI_WEEK), replications=2)
+    return out, out.read_text(encoding="utf-8"), results
+
+
+def _section_ids(text: str) -> list[str]:
+    """Ids of the page's top-level blocks in order: sections, h2 headings, tables, figures."""
+    body = text[text.index("<main>"):]
+    return re.findall(r'<(?:section|h2|table|figure)\b[^>]*\bid="([^"]+)"', body)
+
+
+def _independent_misses(results, name, target):
+    """Intervals after the warm-up whose mean SL over the replications that had arrivals in
+    them is below target, from the replications' own interval KPIs (not Results.intervals)."""
+    missed = []
+    for k in range(results.scenario.n_intervals):
+        levels = [rep["intervals"][k]["by_type"][name]["service_level"] for rep in
+                  results.replications]
+        levels = [level for level in levels if level == level]  # NaN: nobody arrived
+        if results.replications[0]["intervals"][k]["warmup"] or not levels:
+            continue
+        if sum(levels) / len(levels) < target - 1e-12:
+            missed.append(k)
+    return missed
+
+
+def test_week_report_opens_with_the_targets_missed(week_report):
+    _, text, results = week_report
+    ids = _section_ids(text)
+    assert ids[0] == "targets-missed", ids[:5]
+    h1 = text.index("<h1>")
+    panel = text.index('<section id="targets-missed"')
+    assert h1 < panel and "<h2" not in text[h1:panel] and "<table" not in text[h1:panel]
+    # averages come after the interval story
+    assert ids.index("targets-missed") < ids.index("sl-by-interval") < ids.index("summary")
+    assert max(ids.index(f"chart-sl-{t.name.replace('_', '-')}")
+               for t in results.scenario.contact_types) < ids.index("summary")
+    panel_text = text[panel:text.index("</section>", panel)]
+    for t in results.scenario.contact_types:
+        missed = _independent_misses(results, t.name, t.service_level.target)
+        shown = re.search(rf'data-name="{t.name}".*?data-missed="(\d+)"', panel_text)
+        if missed:
+            assert shown and int(shown.group(1)) == len(missed), t.name
+        else:
+            assert shown is None, t.name
+    # each listed stretch: clock times with weekday and date, its worst SL below target
+    items = re.findall(r'<li data-first="(\d+)" data-last="(\d+)" data-value="([^"]+)">'
+                       r'([^<]*)</li>', panel_text)
+    assert items
+    for first, last, value, label in items:
+        assert re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ Nov \d\d:\d\d–", label), label
+        assert "points below" in label and int(first) <= int(last)
+
+
+def test_sl_cells_are_red_or_green_against_their_target(week_report):
+    _, text, results = week_report
+    summary = results.summary()
+    types_table = text[text.index('id="kpi-contact-types"'):]
+    types_table = types_table[:types_table.index("</table>")]
+    for t in results.scenario.contact_types:
+        cell = re.search(rf'data-name="{t.name}">.*?<td class="num (meet|miss)" '
+                         rf'data-kpi="service_level" data-value="([^"]+)"', types_table)
+        assert cell, t.name
+        mean = summary["by_type"][t.name]["service_level"]["mean"]
+        assert float(cell.group(2)) == mean
+        assert cell.group(1) == ("meet" if mean >= t.service_level.target else "miss")
+    # the grids: one table per type (a week), a row per day, cells coloured by their mean
+    rows = {(r["contact_type"], r["interval"]): r for r in results.intervals()}
+    for t in results.scenario.contact_types:
+        grid = re.search(rf'<table class="grid" id="sl-grid-{t.name}">(.*?)</table>', text, re.S)
+        assert grid and grid.group(1).split("<tbody>")[1].count("<tr>") == 7  # Mon..Sun
+        for mark, k, value in re.findall(r'<td class="(meet|miss)" data-interval="(\d+)" '
+                                         r'data-value="([^"]+)"', grid.group(1)):
+            level = rows[(t.name, int(k))]["service_level"]
+            assert float(value) == level
+            assert mark == ("meet" if level >= t.service_level.target else "miss")
+
+
+def test_week_report_has_omnichannel_sections_and_scenario_tables(week_report):
+    _, text, results = week_report
+    ids = _section_ids(text)
+    for table in ("kpi-channels", "kpi-journeys", "kpi-callbacks", "kpi-ivr", "kpi-trunks",
+                  "scenario-frame", "scenario-types", "scenario-groups", "scenario-hours"):
+        assert table in ids, table
+    scenario = results.scenario
+    for t in scenario.contact_types:
+        assert f"<td>{t.name}</td>" in text[text.index('id="scenario-types"'):]
+    hours = text[text.index('id="scenario-hours"'):]
+    hours = hours[:hours.index("</table>")]
+    assert "mon–fri 08:00–20:00" in hours and "2026-11-27 08:00–14:00" in hours
+    # the raw JSON is folded away at the end, and small beside the rest of the text
+    assert re.search(r'<details id="scenario-details"><summary>.*?<pre id="scenario-json">',
+                     text, re.S)
+    assert ids[-1] == "scenario-groups" or text.rindex("<details") > text.rindex("<figure")
+    words = re.sub(r'src="[^"]*"', "", text)
+    json_part = re.search(r'<pre id="scenario-json">.*?</pre>', words, re.S).group(0)
+    assert len(json_part) < 0.25 * len(words)
+    # the week's skills are drawn as a matrix (too many nodes for a readable network)
+    assert 'alt="Skills matrix' in text
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless browser: install Chromium "
+                    "(Debian/Ubuntu: apt-get install -y chromium) to check the report renders")
+def test_week_report_first_screen_in_headless_chromium(week_report, tmp_path):
+    """What a browser shows first: the targets-missed panel right under the title."""
+    path, _, _ = week_report
+    browser = _browser()
+    dom = _headless(browser, tmp_path, "--dump-dom", path.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    ids = _section_ids(dom.stdout)
+    assert ids[0] == "targets-missed" and "sl-by-interval" in ids
+    shot = tmp_path / "first-screen.png"
+    taken = _headless(browser, tmp_path, f"--screenshot={shot}", "--window-size=1280,900",
+                      path.resolve().as_uri())
+    assert taken.returncode == 0 and shot.exists(), taken.stderr[-2000:]
+    with Image.open(shot) as image:
+        rgb = image.convert("RGB")
+        assert rgb.size == (1280, 900)
+        colours = rgb.getcolors(1280 * 900)
+    # the panel's red frame and red cells are on the first screen
+    red = sum(n for n, (r, g, b) in colours if r > 150 and g < 90 and b < 90)
+    pinkish = sum(n for n, (r, g, b) in colours if (r, g, b) == (0xfd, 0xe0, 0xdc))
+    assert red > 500 and pinkish > 2000, (red, pinkish)

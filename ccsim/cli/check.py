@@ -21,8 +21,9 @@ __all__ = ["validate", "schema", "graph", "policies"]
 @click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=OutputFile(FIGURE_SUFFIXES), help="Draw the graph to this PNG, SVG or PDF file.")
+@click.option("--matrix/--network", default=None, help="Draw a skills matrix (types × groups) or a network (default: the matrix above 10 types and groups together).")
 @code_policy("parse")
-def graph(scenario, output):
+def graph(scenario, output, matrix):
     """Summarise the skill graph of SCENARIO (who serves what) and optionally draw it."""
     from ..skills import SkillGraph
 
@@ -47,9 +48,11 @@ def graph(scenario, output):
             console.print(literal(f"{name} shares agents with no other type (dedicated)"))
     if output:
         from ..files import write_figure
-        from ..output.plots import skill_graph
-        write_figure(skill_graph(skills), Path(output))
-        console.print(literal(f"graph drawn to {output}"))
+        from ..output.plots_skills import CROWDED, skill_graph, skills_matrix
+        if matrix is None:
+            matrix = len(skills.type_names) + len(skills.group_names) > CROWDED
+        write_figure((skills_matrix if matrix else skill_graph)(skills), Path(output))
+        console.print(literal(f"{'skills matrix' if matrix else 'graph'} drawn to {output}"))
 
 
 @click.command()

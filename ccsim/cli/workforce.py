@@ -246,22 +246,8 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
 
 
 def _heatmaps(scenario, grid, points) -> dict:
-    """P(day meets SL) over the first two axes, one chart per combination of the others."""
-    from ..output.plots_staffing import stress_heatmap
+    """Service level and P(day meets SL) over the first two axes, one chart per combination of
+    the others."""
+    from ..output.plots_stress import stress_figures
 
-    names = list(grid)
-    if len(names) == 1:
-        names.append("_")
-    x, y, rest = names[0], names[1], names[2:]
-    figures = {}
-    for fixed in sorted({tuple(p.factors[r] for r in rest) for p in points}):
-        chosen = {(p.factors[x], p.factors.get(y, 1.0)): p for p in points
-                  if tuple(p.factors[r] for r in rest) == fixed}
-        xs, ys = grid[x], grid.get(y, (1.0,))
-        matrix = [[chosen[(a, b)].p_meet for a in xs] for b in ys]
-        suffix = "".join(f"-{r}-{v:g}" for r, v in zip(rest, fixed))
-        figures[f"stress{suffix}.png"] = stress_heatmap(
-            xs, ys, matrix, x, y if y != "_" else "", value_label="P(day meets SL target)",
-            title=f"{scenario.name}: P(day meets SL target)"
-                  + "".join(f", {r} {v:g}" for r, v in zip(rest, fixed)))
-    return figures
+    return stress_figures(scenario, grid, points)

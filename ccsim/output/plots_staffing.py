@@ -1,18 +1,17 @@
-"""Staffing and stress-test figures (re-exported by ``ccsim.output.plots``). Like every figure in
-``ccsim.output.plots`` they return a Figure and never call ``show``.
-
-The interval helpers of ``ccsim.output.plots`` are imported inside the functions, so this module and
-``ccsim.output.plots`` (which imports it at its end) can be imported in either order.
+"""Staffing figures (re-exported by ``ccsim.output.plots``), and the stress-test heat maps of
+``plots_stress`` under their old import path. Like every figure in ``ccsim.output.plots`` they
+return a Figure, never call ``show`` and take ``ax=``.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from .chart_axes import clock_axis, closed, interval_edges, interval_step, legend_outside, shade_warmup
+from .chart_axes import (clock_axis, closed, finish, interval_edges, interval_step, legend_outside,
+                         new_axes, shade_warmup)
+from .plots_stress import stress_heatmap, stress_maps
 
-__all__ = ["staffing_required_vs_scheduled", "stress_heatmap"]
+__all__ = ["staffing_required_vs_scheduled", "stress_heatmap", "stress_maps"]
 
 _OVER, _UNDER = "#74c476", "#fb6a4a"
 
@@ -42,7 +41,7 @@ def _doubled(edges: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.column_stack([edges[:-1], edges[1:]]).ravel(), np.repeat(values, 2)
 
 
-def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=None):
+def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=None, ax=None):
     """Agents required (e.g. from a staffing search or Erlang C per interval) and scheduled per
     interval, as steps against clock time; intervals with more agents scheduled than required
     are shaded green (over-staffed), those with fewer red (under-staffed). ``scheduled``
@@ -55,7 +54,7 @@ def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=Non
     scheduled = default if scheduled is None else _per_interval(scheduled, n, "scheduled")
     edges = interval_edges(scenario)
     hours = np.diff(edges) / 3600.0
-    figure, axes = plt.subplots(figsize=(10, 3.6))
+    figure, axes, own = new_axes(ax, (10, 3.6))
     shade_warmup(axes, scenario)
     x, low = _doubled(edges, required)
     _, high = _doubled(edges, scheduled)
@@ -75,74 +74,4 @@ def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=Non
     axes.set_ylim(0, 1.1 * max(1.0, float(np.max(closed(np.maximum(required, scheduled))))))
     clock_axis(axes, scenario)
     legend_outside(axes)
-    figure.tight_layout()
-    return figure
-
-
-def _vector(values, name: str) -> np.ndarray:
-    array = np.asarray(values)
-    if array.ndim != 1 or len(array) == 0:
-        raise ValueError(f"{name} must be a non-empty sequence, got shape {array.shape}")
-    return array
-
-
-def _cell_text(value: float, unit_range: bool) -> str:
-    if not np.isfinite(value):
-        return "–"
-    return f"{value:.2f}" if unit_range else f"{value:.3g}"
-
-
-def stress_heatmap(x_values, y_values, matrix, x_label, y_label,
-                   value_label="P(meet SL target)", title=None, ci=None):
-    """A grid of results, e.g. volume factor (x) × handle-time factor (y) → probability of
-    meeting the service-level target or a KPI. ``matrix[i][j]`` is the value at
-    ``y_values[i]``, ``x_values[j]``; each cell is annotated with its value and, when ``ci``
-    (same shape) is given, ± its 95 % half-width. NaN cells are grey and marked –."""
-    x_values, y_values = _vector(x_values, "x_values"), _vector(y_values, "y_values")
-    data = np.asarray(matrix, dtype=float)
-    shape = (len(y_values), len(x_values))
-    if data.shape != shape:
-        raise ValueError(f"matrix has shape {data.shape}; expected (len(y_values), "
-                         f"len(x_values)) = {shape}: one row per y value, one column per x value")
-    halves = None
-    if ci is not None:
-        halves = np.asarray(ci, dtype=float)
-        if halves.shape != shape:
-            raise ValueError(f"ci has shape {halves.shape}; expected the matrix's shape {shape}")
-        if np.any(halves[np.isfinite(halves)] < 0):
-            raise ValueError("ci half-widths must be non-negative")
-    finite = data[np.isfinite(data)]
-    unit_range = finite.size > 0 and finite.min() >= 0 and finite.max() <= 1
-    limits = (0.0, 1.0) if unit_range else (None, None)
-    figure, axes = plt.subplots(figsize=(max(5.5, 2.8 + 0.95 * shape[1]),
-                                         max(3.5, 1.8 + 0.6 * shape[0])))
-    colours = plt.get_cmap("viridis").with_extremes(bad="0.8")
-    image = axes.imshow(np.ma.masked_invalid(data), cmap=colours, origin="lower", aspect="auto",
-                        vmin=limits[0], vmax=limits[1], interpolation="nearest")
-    norm = image.norm
-    for i in range(shape[0]):
-        for j in range(shape[1]):
-            value = data[i, j]
-            text = _cell_text(value, unit_range)
-            if halves is not None and np.isfinite(value) and np.isfinite(halves[i, j]):
-                text += f"\n± {_cell_text(halves[i, j], unit_range)}"
-            dark = np.isfinite(value) and norm(value) < 0.6
-            axes.text(j, i, text, ha="center", va="center", fontsize="small",
-                      color="white" if dark else "black")
-    axes.set_xticks(np.arange(shape[1]), [_tick(v) for v in x_values])
-    axes.set_yticks(np.arange(shape[0]), [_tick(v) for v in y_values])
-    if shape[1] > 8:
-        plt.setp(axes.get_xticklabels(), rotation=45, ha="right")
-    axes.set_xlabel(x_label)
-    axes.set_ylabel(y_label)
-    bar = figure.colorbar(image, ax=axes, pad=0.02)
-    bar.set_label(value_label)
-    note = "; ± 95 % CI half-width" if halves is not None else ""
-    axes.set_title(title if title is not None else
-                   f"{value_label} by {x_label} and {y_label}{note}", fontsize="medium")
-    figure.tight_layout()
-    return figure
-
-
-def _tick(value) -> str:
-    return f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value)
+    return finish(figure, own)
