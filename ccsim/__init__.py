@@ -1,9 +1,11 @@
 """ccsim — discrete-event simulation of omnichannel contact centers.
 
-    import ccsim
-    scenario = ccsim.load_scenario("scenarios/erlang_c.yaml")
-    results = ccsim.simulate(scenario, replications=20, seed=1, jobs=2)
-    results.summary()["overall"]["service_level"]   # {"mean": ..., "ci95": ...}
+```python
+import ccsim
+scenario = ccsim.load_scenario("scenarios/erlang_c.yaml")
+results = ccsim.simulate(scenario, replications=20, seed=1, jobs=2)
+results.summary()["overall"]["service_level"]   # {"mean": ..., "ci95": ...}
+```
 """
 
 __version__ = "0.1.0"
