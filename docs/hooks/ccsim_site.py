@@ -161,6 +161,8 @@ def _targets(path: Path):
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     """Point each relative link at the target's place in the site, wherever the page lives."""
+    if not page.file.src_uri.endswith(".md"):
+        return markdown  # notebooks are rendered by mkdocs-jupyter from their own file
     source = _real_path(page.file)
     site_of = {_real_path(f): f.src_uri for f in files if f.abs_src_path}
     here = Path(page.file.src_uri).parent
@@ -171,6 +173,8 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
             return match.group(0)
         path, _, anchor = target.partition("#")
         real = (source.parent / path).resolve() if path else source
+        if real.is_dir() and (real / "README.md") in site_of:
+            real = real / "README.md"  # a folder link, as GitHub shows it: its README
         if real not in site_of:
             return match.group(0)  # MkDocs reports it as a broken link
         new = os.path.relpath(site_of[real], here.as_posix() or ".").replace(os.sep, "/")
