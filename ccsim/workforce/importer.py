@@ -10,7 +10,6 @@ Every mistake is an ``IntervalFileError`` naming the file and line, so the CLI n
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter
@@ -19,54 +18,18 @@ from datetime import datetime, timedelta
 
 from ..limits import LIMITS
 from ..scenario.files import TextFileError, csv_rows, shown
+from .export_columns import (CHANNELS, COUNTS, DURATIONS, FIELDS, PRESETS, IntervalFileError, hint,
+                             match_columns)
 
 __all__ = ["IntervalFileError", "IntervalData", "QueueStats", "FIELDS", "PRESETS",
            "read_intervals", "read_rows", "parse_start", "stamp", "hint"]
 
-COUNTS = ("offered", "handled", "abandoned", "abandoned_short", "answered_within_sl",
-          "abandoned_within_sl")
-DURATIONS = ("wait_answered_s", "wait_abandoned_s", "talk_s", "max_wait_s", "hold_s", "acw_s",
-             "sl_threshold_s", "short_abandon_threshold_s")
-FIELDS = ("interval_start", "date", "time", "interval_minutes", "queue", "channel", *COUNTS,
-          *DURATIONS)
-_PRESETS = {  # field=file column|other spelling; every preset also accepts our field names
-    "ccsim": "",  # our own schema, that of docs/import-intervals.md
-    "genesys": "interval_start=Interval Start; queue=Queue|Queue Name; channel=Media Type; "
-               "offered=Offer|Offered; handled=Answered|Handle; abandoned=Abandon|Abandoned; "
-               "talk_s=Total Talk; hold_s=Total Hold; acw_s=Total ACW; max_wait_s=Max Wait; "
-               "wait_answered_s=Total Answer|Total Answer Time; answered_within_sl=Answered "
-               "Within SL; wait_abandoned_s=Total Abandon|Total Abandon Time",
-    "avaya": "date=ROW_DATE|Date; time=STARTTIME|Start Time|Time; interval_minutes=INTRVL; "
-             "queue=SPLIT|Split/Skill|Skill; offered=CALLSOFFERED|Calls Offered; handled="
-             "ACDCALLS|ACD Calls; abandoned=ABNCALLS|Aband Calls; wait_answered_s=ANSTIME; "
-             "wait_abandoned_s=ABNTIME; talk_s=ACDTIME|ACD Time; hold_s=HOLDACDTIME|Hold Time; "
-             "acw_s=ACWTIME|ACW Time; answered_within_sl=ACCEPTABLE; sl_threshold_s=SERVICELEVEL",
-    "cisco": "interval_start=DateTime; queue=CallTypeName|Call Type Name|Call Type; offered="
-             "CallsOffered; handled=CallsHandled; abandoned=TotalCallsAband; wait_answered_s="
-             "AnswerWaitTime; wait_abandoned_s=CallDelayAbandTime; talk_s=TalkTime; hold_s="
-             "HoldTime; acw_s=WorkTime; answered_within_sl=ServiceLevelCalls; "
-             "abandoned_within_sl=ServiceLevelAband; sl_threshold_s=ServiceLevelThreshold",
-}
-PRESETS = {name: {f: tuple(c.split("|")) for f, _, c in (e.partition("=") for e in text.split("; "))
-                  if f} for name, text in _PRESETS.items()}
-CHANNELS = {**dict.fromkeys(("phone", "voice", "call", "calls", "inbound", "callback"), "phone"),
-            **dict.fromkeys(("chat", "webchat", "web chat"), "chat"),
-            **dict.fromkeys(("email", "e-mail", "mail"), "email"),
-            **dict.fromkeys(("social", "message", "messaging", "sms"), "social")}
 # the largest value a cell may hold: a count of contacts, or a sum of seconds (all of them
 # waiting or talking a whole day); beyond that the file is wrong, and Erlang C would not end
 MAX_COUNT = LIMITS.contacts
 MAX_SECONDS = LIMITS.contacts * 86400.0
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
             "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%d %I:%M %p")
-
-
-class IntervalFileError(Exception):
-    """An interval file that cannot be imported; ``str`` is ``path:line: message``."""
-
-    def __init__(self, path, line: int | None, message: str):
-        self.path, self.line, self.message = str(path), line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass(frozen=True)
@@ -103,54 +66,6 @@ class IntervalData:
     starts: tuple    # datetime of each interval, gap-free
     queues: dict     # name → QueueStats
     warnings: tuple = ()
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
-
-
-def hint(word, choices, cutoff=0.6) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _columns(path, header: list, preset: str, mapping: dict) -> tuple[dict, list]:
-    """Column index → our field (--map first, then the preset, then our own field names), and
-    the columns that matched nothing."""
-    known = {_key(f): f for f in FIELDS}
-    known.update({_key(c): f for f, names in PRESETS[preset].items() for c in names})
-    for column, ours in mapping.items():
-        if _key(column) not in map(_key, header):
-            raise IntervalFileError(path, 1, f"--map {column}={ours}: no column {column!r} in the "
-                                    f"file{hint(column, header)}")
-        if ours not in (*FIELDS, "ignore"):
-            raise IntervalFileError(path, None, f"--map {column}={ours}: unknown field {ours!r}"
-                                    f"{hint(ours, FIELDS)} (fields: {', '.join(FIELDS)}, ignore)")
-    known.update({_key(c): ours for c, ours in mapping.items()})
-    columns, unmatched = {}, []
-    for index, name in enumerate(header):
-        ours = known.get(_key(name))
-        if ours in columns.values():
-            other = next(header[i] for i, f in columns.items() if f == ours)
-            raise IntervalFileError(path, 1, f"columns {other!r} and "
-                                    f"{name!r} both map to {ours}: use --map '{name}=ignore'")
-        if ours is None:
-            close = difflib.get_close_matches(_key(name), list(known), n=1)
-            unmatched.append(f"{shown(name)}" + (f" (close to {close[0]!r}, which is "
-                                                 f"{known[close[0]]})" if close else ""))
-        elif ours != "ignore":
-            columns[index] = ours
-    missing = [f for f in ("queue", "offered") if f not in columns.values()]
-    if "interval_start" not in columns.values() and not {"date", "time"} <= set(columns.values()):
-        missing.insert(0, "interval_start (or date and time)")
-    if missing:
-        raise IntervalFileError(path, 1, f"missing required field(s) {', '.join(missing)} with "
-                                f"--preset {preset}; columns that match nothing: "
-                                f"{', '.join(unmatched) or 'none'}. Try another --preset "
-                                f"({', '.join(PRESETS)}) or --map COLUMN=FIELD")
-    if len(unmatched) > 6:  # name a few, not the whole header of a file that may be another
-        unmatched = [*unmatched[:5], f"and {len(unmatched) - 5} more"]
-    return columns, unmatched
 
 
 def parse_start(text: str) -> datetime:
@@ -237,7 +152,7 @@ def read_rows(path) -> tuple[list, list]:
 def read_intervals(path, preset: str = "ccsim", mapping: dict | None = None) -> IntervalData:
     """Read, check and aggregate an interval export (see the module docstring)."""
     header, lines = read_rows(path)
-    columns, unmatched = _columns(path, header, preset, mapping or {})
+    columns, unmatched = match_columns(path, header, preset, mapping or {})
     names = {ours: header[i] for i, ours in columns.items()}
     rows, over = {}, []
     for line, cells in lines:
