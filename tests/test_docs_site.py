@@ -71,6 +71,8 @@ def link_problems(path: Path, root: Path = ROOT) -> list[str]:
             problems.append(f"{target}: no such file")
         elif not linked.is_relative_to(root):
             problems.append(f"{target}: outside the repository")
+        elif linked.is_dir() and not (linked / "README.md").is_file():
+            problems.append(f"{target}: a folder without a README.md (the site has no page for it)")
         elif anchor and linked.suffix == ".md" and anchor not in github_anchors(linked):
             problems.append(f"{target}: no heading with the anchor #{anchor}")
     return problems
@@ -87,12 +89,13 @@ def test_the_link_check_catches_a_broken_link_and_anchor(tmp_path):
     page.write_text("[ok](other.md#files-written-by---out) [gone](missing.md) "
                     "[bad](other.md#nowhere)\n```\n[in code](ignored.md)\n```\n")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "up.md").write_text("[outside](../../elsewhere.md)\n")
+    (tmp_path / "sub" / "up.md").write_text("[outside](../../elsewhere.md) [folder](../sub/)\n")
     (tmp_path.parent / "elsewhere.md").touch()
     assert link_problems(page, tmp_path) == ["missing.md: no such file",
                                              "other.md#nowhere: no heading with the anchor #nowhere"]
     assert link_problems(tmp_path / "sub" / "up.md", tmp_path) == [
-        "../../elsewhere.md: outside the repository"]
+        "../../elsewhere.md: outside the repository",
+        "../sub/: a folder without a README.md (the site has no page for it)"]
 
 
 def hook_constant(name: str):

@@ -121,7 +121,8 @@ def _real_path(file: File) -> Path:
 def on_files(files: Files, config) -> Files:
     """Add the README, the notebooks and the files that pages link to outside docs/."""
     for uri, path in EXTERNAL_PAGES.items():
-        files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if files.get_file_from_path(uri) is None:  # a docs/index.md of its own wins
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     for path in notebook_files():
         # a real file under the repository root, not File.generated: mkdocs-jupyter's wrapper
         # cannot see a generated file's source path
