@@ -91,8 +91,8 @@ def test_the_link_check_catches_a_broken_link_and_anchor(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "up.md").write_text("[outside](../../elsewhere.md) [folder](../sub/)\n")
     (tmp_path.parent / "elsewhere.md").touch()
-    assert link_problems(page, tmp_path) == ["missing.md: no such file",
-                                             "other.md#nowhere: no heading with the anchor #nowhere"]
+    assert link_problems(page, tmp_path) == [
+        "missing.md: no such file", "other.md#nowhere: no heading with the anchor #nowhere"]
     assert link_problems(tmp_path / "sub" / "up.md", tmp_path) == [
         "../../elsewhere.md: outside the repository",
         "../sub/: a folder without a README.md (the site has no page for it)"]
@@ -101,7 +101,8 @@ def test_the_link_check_catches_a_broken_link_and_anchor(tmp_path):
 def hook_constant(name: str):
     """A constant of the site hook, read without importing it (so without mkdocs)."""
     for node in ast.parse(HOOK.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+        names = [getattr(t, "id", None) for t in getattr(node, "targets", [])]
+        if isinstance(node, ast.Assign) and name in names:
             return ast.literal_eval(node.value)
     raise AssertionError(f"{HOOK} defines no {name}")
 

@@ -94,7 +94,8 @@ def guides_nav() -> list[dict]:
 
 
 def notebooks_nav() -> list:
-    return ["notebooks/index.md"] + [{page_title(p): f"notebooks/{p.name}"} for p in notebook_files()]
+    lessons = [{page_title(p): f"notebooks/{p.name}"} for p in notebook_files()]
+    return ["notebooks/index.md", *lessons]
 
 
 def _fill(nav: list, section: str, items: list) -> None:
