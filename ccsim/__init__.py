@@ -1,10 +1,12 @@
 """ccsim — discrete-event simulation of omnichannel contact centers.
 
-    import ccsim
-    scenario = ccsim.load_scenario("scenarios/erlang_c.yaml")
-    results = ccsim.simulate(scenario, replications=20, seed=1, jobs=2)
-    results.summary()["overall"]["service_level"]   # {"mean": ..., "ci95": ...}
-    results.frame("intervals")                        # a tidy DataFrame (ccsim[pandas])
+```python
+import ccsim
+scenario = ccsim.load_scenario("scenarios/erlang_c.yaml")
+results = ccsim.simulate(scenario, replications=20, seed=1, jobs=2)
+results.summary()["overall"]["service_level"]   # {"mean": ..., "ci95": ...}
+results.frame("intervals")                        # a tidy DataFrame (ccsim[pandas])
+```
 
 See docs/python-api.md.
 """

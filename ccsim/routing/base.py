@@ -27,6 +27,10 @@ __all__ = ["Router", "RouterBase"]
 
 @runtime_checkable
 class Router(Protocol):
+    """A routing policy: a registered ``name`` and the two decisions of this module,
+    ``select_agent(contact, view)`` and ``select_contact(agent, view)``, each returning its
+    choice or ``None``."""
+
     name: str
 
     def select_agent(self, contact, view): ...
