@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from .params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
+from .params import (REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, ServiceTarget, Share,
+                     literal)
 from .common import fail
 from ..output.tables import _fmt, _table, console
 from ..units import format_clock
@@ -56,8 +57,8 @@ def _common(function):
 
 @click.command("staff")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--target", default="sl>=0.80@20s", show_default=True, help="Service-level target per interval: 'sl>=0.80@20s' (answered within 20 s / offered).")
-@click.option("--max-abandon", type=Number(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
+@click.option("--target", default="80/20", show_default=True, help="Service-level target per interval: 80/20 = 80 % answered within 20 s (of offered); also 80%/30s, sl>=0.80@20s, or 80% (within 20 s).")
+@click.option("--max-abandon", type=Share(low_open=True), help="Also keep abandonment per interval at most this share (e.g. 5% or 0.05).")
 @click.option("--confidence", type=Number(0.5, 1, high_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
 @click.option("--group", help="Agent group to staff (needed when there are several).")
 @click.option("--max-rounds", type=click.IntRange(min=1), default=40, show_default=True, help="Rounds of the search (each one simulation) before it gives up.")
@@ -189,7 +190,7 @@ def _pct(value: float) -> str:
 @click.option("--aht", type=Axis(), help="Handle-time factors (default 1.0,1.1,1.2).")
 @click.option("--absence", type=Axis(), help="Unplanned absence of every group, e.g. 0,5%,10%,15% (the default).")
 @click.option("--headcount", type=Axis(), help="Headcount (or shift count) factors (default: not varied).")
-@click.option("--target", type=Number(0, 1, low_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
+@click.option("--target", type=ServiceTarget(threshold=False, high_open=False), help="Service level a day must reach to count as met, e.g. 80% or 0.8 (default: the contact types' target, each at its own threshold).")
 @_common
 def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
                    as_json, jobs, dask_scheduler, dask_local, quiet):
@@ -217,7 +218,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
         with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \
                 as (executor, progress):
             points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
-                            target=target, executor=executor, progress=progress)
+                            target=target[0] if target else None, executor=executor, progress=progress)
     except ValueError as exc:
         fail(str(exc))
     rows = [p.row() for p in points]
