@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from .params import (REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, ServiceTarget, Share,
-                     literal)
+from .params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
+from .share_params import ServiceTarget, Share
 from .common import fail
 from ..output.tables import _fmt, _table, console
 from ..units import format_clock
