@@ -49,7 +49,7 @@ def graph(scenario, output):
         from ..files import write_figure
         from ..output.plots import skill_graph
         write_figure(skill_graph(skills), Path(output))
-        console.print(literal(f"graph drawn to {output}"))
+        console.print(literal(f"written: {output}"))
 
 
 @click.command()
@@ -140,5 +140,6 @@ def schema(output):
             write_atomic(Path(output), text)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}", status=1)
+        console.print(literal(f"written: {output}"))
     else:
         click.echo(text, nl=False)

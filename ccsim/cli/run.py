@@ -11,7 +11,7 @@ import click
 from ..scenario import ScenarioError
 
 from ..output.tables import console, print_comparison
-from .common import execution_options, fail, load_or_fail, running, store_for
+from .common import execution_options, fail, load_or_fail, report_written, running, store_for
 from .params import (FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir,
                      OutputFile, PolicyList, code_policy, literal)
 
@@ -78,16 +78,16 @@ def run(scenario, replications, seed, policy, as_json, out, resume, precision,
                            records=records, records_format=records_format)
     if out:
         try:
-            write_results(results, Path(out))
+            written = write_results(results, Path(out))
         except OSError as exc:
             fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
-        return
-    print_summary_and_precision(results, bounds)
-    if out:
-        console.print(literal(f"Results written to {out}/ (summary.json, intervals.csv, "
-                              f"run.json)"))
+    else:
+        print_summary_and_precision(results, bounds)
+    if out or records:
+        report_written([*(written if out else ()), *([f"{records}/"] if records else ())],
+                       to_stderr=as_json)
 
 
 def _records_dir(path: str, fmt: str) -> str:
@@ -155,7 +155,7 @@ def sweep(experiment, out, resume, replications, seed, jobs, dask_scheduler, das
             table.add_row(*(f"{row[a]}" for a in plan.axes), row["policy"],
                           *(f"{row[k]:.4g} ±{row[k + '_ci95']:.2g}" for k in plan.kpis))
         console.print(table)
-        console.print(literal(f"Written to {out}/: {', '.join(written)}"))
+    report_written([Path(out) / name for name in written])
 
 
 @click.command()
@@ -185,9 +185,10 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
             study = load_study(scenario)
         except ScenarioError as exc:
             fail(str(exc))
-        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+        with running("compare: replications", jobs, dask_scheduler, dask_local,
+                     quiet or as_json) as (executor, progress):
             comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed,
-                                    executor=executor)
+                                    executor=executor, progress=progress)
     else:
         if not policies:
             fail("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
@@ -198,19 +199,25 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, jobs, da
                 get_router(name, Path(scenario).parent)
             except ValueError as exc:
                 fail(f"--policies: {exc}")
-        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+        with running("compare: replications", jobs, dask_scheduler, dask_local,
+                     quiet or as_json) as (executor, progress):
             comparisons = [(spec.name, run_compare(spec, names, replications=replications,
-                                                   seed=seed, jobs=jobs, executor=executor))]
+                                                   seed=seed, jobs=jobs, executor=executor,
+                                                   progress=progress))]
+    drawn = []
     if plot:
         from ..files import write_figure
         from ..output.plots import comparison_bars
         for i, (_, comparison) in enumerate(comparisons):
             target = Path(plot) if i == 0 else Path(plot).with_stem(f"{Path(plot).stem}-{i + 1}")
             write_figure(comparison_bars(comparison, kpi), target)
+            drawn.append(target)
     if as_json:
         documents = [dict(c.to_dict(), variant=name) for name, c in comparisons]
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2,
                               allow_nan=False))
-        return
-    for name, comparison in comparisons:
-        print_comparison(name, comparison)
+    else:
+        for name, comparison in comparisons:
+            print_comparison(name, comparison)
+    if drawn:
+        report_written(drawn, to_stderr=as_json)

@@ -19,7 +19,7 @@ from ..units import format_clock
 __all__ = ["staff_command", "stress_command"]
 
 
-def _write(out: str | None, files: dict) -> None:
+def _write(out: str | None, files: dict, as_json: bool = False) -> None:
     """Write text files and figures into ``out`` atomically; a failure is a clear error."""
     if not out:
         return
@@ -33,7 +33,8 @@ def _write(out: str | None, files: dict) -> None:
                 write_figure(content, Path(out) / name)
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
-    console.print(literal(f"Written to {out}/: {', '.join(files)}"))
+    from .common import report_written
+    report_written([Path(out) / name for name in files], to_stderr=as_json)
 
 
 _COMMON = [
@@ -97,7 +98,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
         from ..output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
             plan.scenario, plan.required, plan.scheduled, group=plan.group)
-    _write(out, files)
+    _write(out, files, as_json)
     if as_json:
         click.echo(json.dumps({"group": plan.group, "target": target, "rounds": plan.rounds,
                                "baseline": plan.baseline,
@@ -215,7 +216,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
              f"{points:,}")
     from .common import running
     try:
-        with running("stress test", jobs, dask_scheduler, dask_local, quiet or as_json) \
+        with running("stress test: replications", jobs, dask_scheduler, dask_local, quiet or as_json) \
                 as (executor, progress):
             points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
                             target=target[0] if target else None, executor=executor, progress=progress)
@@ -225,7 +226,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     files = {"stress.csv": csv_text(rows)}
     if out:
         files.update(_heatmaps(spec, grid, points))
-    _write(out, files)
+    _write(out, files, as_json)
     if as_json:
         click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
         return
