@@ -12,8 +12,8 @@ import re
 
 from .limits import LIMITS
 
-__all__ = ["UnitError", "parse_duration", "parse_rate", "format_duration", "format_clock",
-           "DURATION_UNITS"]
+__all__ = ["UnitError", "parse_duration", "parse_rate", "parse_share", "parse_service_target",
+           "format_duration", "format_clock", "DURATION_UNITS"]
 
 DURATION_UNITS = {
     "s": 1.0, "sec": 1.0, "second": 1.0, "seconds": 1.0,
@@ -99,6 +99,73 @@ def parse_rate(value: object) -> float:
     except ValueError:
         raise UnitError(f"expected a number before '/' in rate {_shown(value)}") from None
     return count / DURATION_UNITS[unit]
+
+
+_SHARE = re.compile(r"^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)\s*$")
+_LEGACY_TARGET = re.compile(r"^\s*sl\s*>=\s*(.+?)\s*@\s*(.+?)\s*$", re.I)
+SHARE_EXAMPLES = "a share such as 0.8 or 80%"
+TARGET_EXAMPLES = "a service-level target such as 80/20 (80 % within 20 s), 80%/30s, 80% or 0.8"
+
+
+def parse_share(value: object) -> float:
+    """A share in [0, 1] from ``0.8``, ``"0.8"`` or ``"80%"``. A bare number above 1 is
+    refused rather than read as a percentage: ``80`` could be a typo for ``0.80`` or ``80%``."""
+    number = _number(value)
+    if number is None:
+        if not isinstance(value, str):
+            raise UnitError(f"expected {SHARE_EXAMPLES} (got {_shown(value)})")
+        _digits(value)
+        match = _SHARE.match(value)
+        if not match:
+            raise UnitError(f"expected {SHARE_EXAMPLES} (got {_shown(value)})")
+        number = float(match.group(1)) / (100.0 if match.group(2) else 1.0)
+        if match.group(2) and not 0.0 <= number <= 1.0:
+            raise UnitError(f"expected a percentage from 0% to 100% (got {_shown(value)})")
+    if not math.isfinite(number) or not 0.0 <= number <= 1.0:
+        hint = f"; for a percentage write {number:g}%" if 1.0 < number <= 100.0 else ""
+        raise UnitError(f"expected {SHARE_EXAMPLES}, from 0 to 1 (got {_shown(value)}){hint}")
+    return number
+
+
+def parse_service_target(value: object) -> tuple[float, float | None]:
+    """(share, threshold in seconds or None) of a service-level target as planners write it.
+
+    ``"80/20"`` is the industry shorthand: 80 % of contacts answered within 20 s (the part
+    before ``/`` is a percentage, ``%`` optional; the part after is a duration, bare seconds
+    allowed: ``80/20``, ``80%/20s``, ``90/1min``). ``"80%"``, ``0.8`` or ``"0.8"`` give the
+    share alone (threshold None: the caller's own). ``"sl>=0.80@20s"`` (the form of ``ccsim
+    staff``) is read too. The share lies in [0, 1]; callers narrow it where they must.
+    """
+    if isinstance(value, str):
+        legacy = _LEGACY_TARGET.match(value)
+        if legacy:
+            share_text, threshold_text = legacy.groups()
+        elif "/" in value:
+            share_text, _, threshold_text = value.partition("/")
+            if not share_text.strip().endswith("%"):
+                bare = _SHARE.match(share_text)
+                if bare and float(bare.group(1)) < 1:
+                    raise UnitError(f"expected {TARGET_EXAMPLES} (got {_shown(value)}: before "
+                                    f"'/' is a percentage, so write 80/20, not 0.8/20)")
+                share_text = share_text.strip() + "%"
+        else:
+            share_text = threshold_text = None
+        if threshold_text is not None:
+            try:
+                share = parse_share(share_text)
+                threshold = parse_duration(threshold_text)
+            except UnitError:
+                raise UnitError(f"expected {TARGET_EXAMPLES} (got {_shown(value)})") from None
+            if not (math.isfinite(threshold) and threshold >= 0):
+                raise UnitError(f"expected a finite threshold ≥ 0 after '/' in "
+                                f"{_shown(value)}, such as 80/20 or 80%/30s")
+            return share, threshold
+    try:
+        return parse_share(value), None
+    except UnitError as exc:
+        if "percentage" in str(exc) or "for a percentage" in str(exc):
+            raise
+        raise UnitError(f"expected {TARGET_EXAMPLES} (got {_shown(value)})") from None
 
 
 def format_duration(seconds: float) -> str:

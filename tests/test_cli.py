@@ -97,13 +97,14 @@ def test_schema_is_json():
 
 
 def test_erlang_commands_print_the_theory():
-    b = json.loads(invoke("erlang", "b", "-c", "10", "--load", "7").output)
+    b = json.loads(invoke("erlang", "b", "-c", "10", "--load", "7", "--json").output)
     assert b["blocking"] == pytest.approx(theory.erlang_b(10, 7.0))
-    c = json.loads(invoke("erlang", "c", "-c", "23", "--rate", "240/h", "--aht", "5min").output)
+    c = json.loads(invoke("erlang", "c", "-c", "23", "--rate", "240/h", "--aht", "5min",
+                          "--json").output)
     assert c["p_wait"] == pytest.approx(theory.erlang_c(23, 20.0))
     assert c["service_level"] == pytest.approx(theory.erlang_c_service_level(23, 20.0, 300, 20))
     a = json.loads(invoke("erlang", "a", "-c", "30", "--rate", "360/h", "--aht", "5min",
-                          "--patience", "10min").output)
+                          "--patience", "10min", "--json").output)
     model = theory.erlang_a(30, 0.1, 300.0, 600.0)
     assert a["p_abandon"] == pytest.approx(model.p_abandon)
     bad = invoke("erlang", "c", "-c", "23", "--rate", "240", "--aht", "5min")

@@ -50,7 +50,7 @@ def test_compare_cli_json_and_plot(tmp_path):
     result = CliRunner().invoke(main, ["compare", str(BANK), "--policies", "priority,longest_idle",
                                        "-r", "3", "--json", "--plot", str(plot)])
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)  # "written: ..." goes to stderr
     assert document["baseline"] == "priority" and document["policies"] == ["priority",
                                                                             "longest_idle"]
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -25,7 +25,7 @@ def _run(scenario: Path, out: Path, *extra: str) -> dict:
     result = CliRunner().invoke(main, ["run", str(scenario), "-r", "3", "--seed", "5", "--out",
                                        str(out), "--xlsx", "--json", *extra])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)  # "written: ..." goes to stderr
 
 
 def _csv(path: Path) -> list[dict]:
@@ -167,7 +167,7 @@ def test_staff_and_stress_files_have_clock_times_and_units(tmp_path):
     result = runner.invoke(main, ["staff", str(path), "-r", "4", "--json", "--xlsx", "--out",
                                   str(tmp_path / "staff")])
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output[result.output.index("{"):])
+    document = json.loads(result.stdout[result.stdout.index("{"):])
     rows = _csv(tmp_path / "staff" / "staffing.csv")
     assert [r["time"] for r in rows] == ["08:00", "09:00"] and "start" not in rows[0]
     for row, plan in zip(rows, document["intervals"]):
@@ -180,7 +180,7 @@ def test_staff_and_stress_files_have_clock_times_and_units(tmp_path):
     result = runner.invoke(main, ["stress", str(path), "-r", "3", "--volume", "1,1.2", "--aht",
                                   "1", "--absence", "0,5%", "--json", "--out", str(tmp_path / "st")])
     assert result.exit_code == 0, result.output
-    points = json.loads(result.output[result.output.index("{"):])["points"]
+    points = json.loads(result.stdout[result.stdout.index("{"):])["points"]
     rows = _csv(tmp_path / "st" / "stress.csv")
     assert list(rows[0])[:3] == ["volume_factor", "aht_factor", "absence_pct"]
     for row, point in zip(rows, points):

@@ -42,6 +42,32 @@ def _cases(tmp: Path):
         ("--load", ["erlang", "b", "-c", "5", "--load", "nan"]),
         ("--load", ["erlang", "b", "-c", "5", "--load", "-1"]),
         ("--agents", ["erlang", "b", "-c", "99999999999999999", "--load", "3"]),
+        ("--agents", ["erlang", "b", "--load", "3"]),
+        ("--max-blocking", ["erlang", "b", "--load", "3", "--max-blocking", "0"]),
+        ("--max-blocking", ["erlang", "b", "--load", "3", "--max-blocking", "150%"]),
+        ("--target", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--target", "0.8/20"]),
+        ("--target", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--target", "80"]),
+        ("--target", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--target", "100%"]),
+        ("--target", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--target", "80/x"]),
+        ("--threshold", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--target", "80/20",
+                         "--threshold", "30s"]),
+        ("--asa", ["erlang", "c", "--rate", "100/h", "--aht", "3min", "--asa", "0s"]),
+        ("--max-occupancy", ["erlang", "c", "--rate", "100/h", "--aht", "3min",
+                             "--max-occupancy", "0%"]),
+        ("--max-occupancy", ["erlang", "c", "--rate", "100/h", "--aht", "3min",
+                             "--max-occupancy", "nan"]),
+        ("--shrinkage", ["erlang", "c", *ERLANG, "--shrinkage", "100%"]),
+        ("--shrinkage", ["erlang", "c", *ERLANG, "--shrinkage", "-5%"]),
+        ("--shrinkage", ["erlang", "c", *ERLANG, "--shrinkage", "30"]),
+        ("--hours-per-fte", ["erlang", "c", *ERLANG, "--hours-per-fte", "0h"]),
+        ("--max-abandon", ["erlang", "a", "--rate", "100/h", "--aht", "3min", "--patience",
+                           "5min", "--max-abandon", "0"]),
+        ("--agents", ["erlang", "c", "--rate", "100/h", "--aht", "3min"]),
+        ("--rate", ["erlang", "c", "--aht", "3min", "--target", "80/20"]),
+        ("--aht", ["erlang", "c", "--rate", "100/h", "--target", "80/20"]),
+        ("--agents", ["erlang", "c", *ERLANG, "--forecast", str(HERE / "nothing.csv")]),
+        ("--interval", ["erlang", "c", "--forecast", str(HERE / "nothing.csv"), "--target",
+                        "80/20", "--interval", "0min"]),
         ("--policies", ["compare", ERLANG_C, "--policies", ""]),
         ("--policies", ["compare", ERLANG_C, "--policies", ", ,"]),
         ("--policies", ["compare", ERLANG_C, "--policies", "longest_idle,,priority"]),
@@ -85,6 +111,11 @@ def _cases(tmp: Path):
         ("--volume/--aht/--absence",
          ["stress", ERLANG_C, "--volume", "0.9:1.3:0.001", "--aht", "1:1.3:0.001"]),
         ("--target", ["stress", ERLANG_C, "--target", "1.5"]),
+        ("--target", ["stress", ERLANG_C, "--target", "80/20"]),
+        ("--target", ["stress", ERLANG_C, "--target", "150%"]),
+        ("--target", ["staff", ERLANG_C, "--target", "80/abc"]),
+        ("--target", ["staff", ERLANG_C, "--target", "0.8/20"]),
+        ("--max-abandon", ["staff", ERLANG_C, "--max-abandon", "5"]),
         ("--confidence", ["staff", ERLANG_C, "--confidence", "1"]),
         ("--max-abandon", ["staff", ERLANG_C, "--max-abandon", "nan"]),
         ("--replications", ["staff", ERLANG_C, "-r", "1"]),
@@ -107,8 +138,9 @@ def test_every_bad_option_value_names_the_option_and_exits_2(tmp_path):
 
 
 def test_infinite_patience_is_erlang_c():
-    a = json.loads(CliRunner().invoke(main, ["erlang", "a", *ERLANG, "--patience", "inf"]).output)
-    c = json.loads(CliRunner().invoke(main, ["erlang", "c", *ERLANG]).output)
+    a = json.loads(CliRunner().invoke(main, ["erlang", "a", *ERLANG, "--patience", "inf",
+                                             "--json"]).output)
+    c = json.loads(CliRunner().invoke(main, ["erlang", "c", *ERLANG, "--json"]).output)
     assert a["p_abandon"] == 0 and a["p_wait"] == pytest.approx(c["p_wait"], rel=1e-9)
 
 

@@ -143,5 +143,6 @@ def schema(output):
             write_atomic(Path(output), text)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}", status=1)
+        console.print(literal(f"written: {output}"))
     else:
         click.echo(text, nl=False)

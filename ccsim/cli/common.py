@@ -14,7 +14,8 @@ from rich.text import Text
 from ..scenario import ScenarioError, load_scenario
 from .params import JOBS, Integer, errors, literal
 
-__all__ = ["fail", "load_or_fail", "execution_options", "running", "routing_error_message", "store_for"]
+__all__ = ["fail", "load_or_fail", "execution_options", "running", "routing_error_message",
+           "store_for", "report_written"]
 
 
 def fail(message: str, status: int = 2):
@@ -24,6 +25,15 @@ def fail(message: str, status: int = 2):
     text.append(f" {message}")
     errors.print(text, highlight=False, soft_wrap=True)
     sys.exit(status)
+
+
+def report_written(paths, to_stderr: bool = False) -> None:
+    """The success line of a command that wrote files: ``written: path, path`` (on stderr
+    when stdout carries a JSON document)."""
+    from ..output.tables import console
+
+    line = literal(f"written: {', '.join(str(p) for p in paths)}")
+    (errors if to_stderr else console).print(line, highlight=False, soft_wrap=True)
 
 
 _EXECUTION = [
@@ -76,8 +86,13 @@ def routing_error_message(exc, policy: str | None = None) -> str:
 
 @contextmanager
 def _progress(label: str, quiet: bool):
+    """A progress callback ``(done, total)``: a rich bar with ETA on a terminal; elsewhere (a
+    pipe, a log file, CI) plain lines on stderr, at most every 10 % or 5 s of work."""
     if quiet:
         yield None
+        return
+    if not errors.is_terminal:
+        yield _PlainProgress(label)
         return
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
@@ -88,6 +103,39 @@ def _progress(label: str, quiet: bool):
     with bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _clock(seconds: float) -> str:
+    minutes, second = divmod(int(round(seconds)), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
+
+
+class _PlainProgress:
+    """``label 12/50, 0:14 elapsed, ETA 0:45`` lines on stderr when the work crosses another
+    tenth, or ``every`` seconds have passed since the last line, and once at the end."""
+
+    def __init__(self, label: str, every: float = 5.0, clock=None):
+        import time
+
+        self.label, self.every = label, every
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.last_time, self.last_tenth, self.finished = self.start, 0, False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = self.clock()
+        tenth = int(10 * done / total) if total else 0
+        end = bool(total) and done >= total
+        if self.finished or not (end or tenth > self.last_tenth
+                                 or now - self.last_time >= self.every):
+            return
+        self.last_time, self.last_tenth, self.finished = now, tenth, end
+        elapsed = now - self.start
+        line = f"{self.label} {done}/{total or '?'}, {_clock(elapsed)} elapsed"
+        if total and 0 < done < total:
+            line += f", ETA {_clock(elapsed * (total - done) / done)}"
+        click.echo(line, err=True)
 
 
 def store_for(out: str | None, resume: bool):

@@ -41,11 +41,14 @@ def report(source, output, replications, seed, jobs):
     try:
         if Path(source).is_dir():
             refuse_code(str(read_run(Path(source)).get("policy", "")))
-        write_report(source, output, load, replications, seed, jobs)
+        from .common import _progress
+        with _progress("report: replications", quiet=False) as progress:
+            write_report(source, output, load, replications, seed, jobs, progress)
     except RunFileError as exc:
         fail(str(exc))
     except ReportError as exc:
         fail(str(exc), status=exc.status)
+    console.print(literal(f"written: {output}"))
 
 
 @click.command()
@@ -75,5 +78,5 @@ def animate(scenario, output, start, minutes, fps, seed):
         write_animation(data, output, fps)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}", status=1)
-    console.print(literal(f"{len(data.times)} frames from {data.clock(0)[:-3]} written to "
-                          f"{output}"))
+    console.print(literal(f"written: {output} ({len(data.times)} frames from "
+                          f"{data.clock(0)[:-3]})"))

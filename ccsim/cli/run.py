@@ -11,7 +11,7 @@ import click
 from ..scenario import ScenarioError
 
 from ..output.tables import console, print_comparison
-from .common import execution_options, fail, load_or_fail, running, store_for
+from .common import execution_options, fail, load_or_fail, report_written, running, store_for
 from .params import (FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir,
                      OutputFile, PolicyList, code_policy, format_option, literal)
 
@@ -88,11 +88,11 @@ def run(scenario, replications, seed, policy, as_json, out, xlsx, resume, precis
             fail(f"cannot write results to {out}: {exc.strerror or exc}", status=1)
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
-        return
-    print_summary_and_precision(results, bounds, fmt)
-    if out and fmt == "table":
-        console.print(literal(f"Results written to {out}/ "
-                              f"({', '.join(path.name for path in written)})"))
+    else:
+        print_summary_and_precision(results, bounds, fmt)
+    if out or records:
+        report_written([*(written if out else ()), *([f"{records}/"] if records else ())],
+                       to_stderr=as_json or fmt != "table")
 
 
 def _check_xlsx(xlsx: bool, out) -> None:
@@ -182,8 +182,7 @@ def sweep(experiment, out, resume, xlsx, replications, seed, fmt, jobs, dask_sch
 
     if not quiet or fmt != "table":
         emit([sweep_table(plan, summarise(rows, plan))], fmt)
-    if not quiet and fmt == "table":
-        console.print(literal(f"Written to {out}/: {', '.join(written)}"))
+    report_written([Path(out) / name for name in written], to_stderr=fmt != "table")
 
 
 @click.command()
@@ -214,9 +213,10 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, fmt, job
             study = load_study(scenario)
         except ScenarioError as exc:
             fail(str(exc))
-        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+        with running("compare: replications", jobs, dask_scheduler, dask_local,
+                     quiet or as_json) as (executor, progress):
             comparisons = run_study(study, jobs=jobs, replications=replications, seed=seed,
-                                    executor=executor)
+                                    executor=executor, progress=progress)
     else:
         if not policies:
             fail("--policies: give the policies to compare, e.g. --policies longest_idle,priority")
@@ -227,24 +227,29 @@ def compare(scenario, policies, replications, seed, kpi, as_json, plot, fmt, job
                 get_router(name, Path(scenario).parent)
             except ValueError as exc:
                 fail(f"--policies: {exc}")
-        with running("compare", jobs, dask_scheduler, dask_local, True) as (executor, _):
+        with running("compare: replications", jobs, dask_scheduler, dask_local,
+                     quiet or as_json) as (executor, progress):
             comparisons = [(spec.name, run_compare(spec, names, replications=replications,
-                                                   seed=seed, jobs=jobs, executor=executor))]
+                                                   seed=seed, jobs=jobs, executor=executor,
+                                                   progress=progress))]
+    drawn = []
     if plot:
         from ..files import write_figure
         from ..output.plots import comparison_bars
         for i, (_, comparison) in enumerate(comparisons):
             target = Path(plot) if i == 0 else Path(plot).with_stem(f"{Path(plot).stem}-{i + 1}")
             write_figure(comparison_bars(comparison, kpi), target)
+            drawn.append(target)
     if as_json:
         documents = [dict(c.to_dict(), variant=name) for name, c in comparisons]
         click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2,
                               allow_nan=False))
-        return
-    if fmt == "table":
+    elif fmt == "table":
         for name, comparison in comparisons:
             print_comparison(name, comparison)
-        return
-    from ..output.screen import emit
-    from ..output.tables import comparison_tables
-    emit([table for name, c in comparisons for table in comparison_tables(name, c)[1]], fmt)
+    else:
+        from ..output.screen import emit
+        from ..output.tables import comparison_tables
+        emit([table for name, c in comparisons for table in comparison_tables(name, c)[1]], fmt)
+    if drawn:
+        report_written(drawn, to_stderr=as_json or fmt != "table")

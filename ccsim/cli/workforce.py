@@ -12,6 +12,7 @@ import click
 
 from .params import (REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, format_option,
                      literal)
+from .share_params import ServiceTarget, Share
 from .common import fail
 from ..output.screen import console, emit
 from ..units import format_clock
@@ -19,7 +20,7 @@ from ..units import format_clock
 __all__ = ["staff_command", "stress_command"]
 
 
-def _write(out: str | None, files: dict, fmt: str = "table") -> None:
+def _write(out: str | None, files: dict, to_stderr: bool = False) -> None:
     """Write text files and figures into ``out`` atomically; a failure is a clear error."""
     if not out:
         return
@@ -33,8 +34,8 @@ def _write(out: str | None, files: dict, fmt: str = "table") -> None:
                 write_figure(content, Path(out) / name)
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
-    if fmt == "table":
-        console.print(literal(f"Written to {out}/: {', '.join(files)}"))
+    from .common import report_written
+    report_written([Path(out) / name for name in files], to_stderr=to_stderr)
 
 
 _COMMON = [
@@ -80,8 +81,8 @@ def _common(function):
 
 @click.command("staff")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--target", default="sl>=0.80@20s", show_default=True, help="Service-level target per interval: 'sl>=0.80@20s' (answered within 20 s / offered).")
-@click.option("--max-abandon", type=Number(0, 1), help="Also keep abandonment per interval at most this share (e.g. 0.05).")
+@click.option("--target", default="80/20", show_default=True, help="Service-level target per interval: 80/20 = 80 % answered within 20 s (of offered); also 80%/30s, sl>=0.80@20s, or 80% (within 20 s).")
+@click.option("--max-abandon", type=Share(low_open=True), help="Also keep abandonment per interval at most this share (e.g. 5% or 0.05).")
 @click.option("--confidence", type=Number(0.5, 1, high_open=True), default=0.9, show_default=True, help="One-sided confidence with which every interval must meet the targets.")
 @click.option("--group", help="Agent group to staff (needed when there are several).")
 @click.option("--max-rounds", type=click.IntRange(min=1), default=40, show_default=True, help="Rounds of the search (each one simulation) before it gives up.")
@@ -122,7 +123,7 @@ def staff_command(scenario, target, max_abandon, confidence, group, max_rounds, 
         from ..output.plots_staffing import staffing_required_vs_scheduled
         files["staffing.png"] = staffing_required_vs_scheduled(
             plan.scenario, plan.required, plan.scheduled, group=plan.group)
-    _write(out, files, fmt)
+    _write(out, files, as_json or fmt != "table")
     if as_json:
         click.echo(json.dumps({"group": plan.group, "target": target, "rounds": plan.rounds,
                                "baseline": plan.baseline,
@@ -200,7 +201,7 @@ def _pct(value: float) -> str:
 @click.option("--aht", type=Axis(), help="Handle-time factors (default 1.0,1.1,1.2).")
 @click.option("--absence", type=Axis(), help="Unplanned absence of every group, e.g. 0,5%,10%,15% (the default).")
 @click.option("--headcount", type=Axis(), help="Headcount (or shift count) factors (default: not varied).")
-@click.option("--target", type=Number(0, 1, low_open=True), help="Service level a day must reach to count as met (default: the contact types' target).")
+@click.option("--target", type=ServiceTarget(threshold=False, high_open=False), help="Service level a day must reach to count as met, e.g. 80% or 0.8 (default: the contact types' target, each at its own threshold).")
 @_common
 def stress_command(scenario, volume, aht, absence, headcount, target, replications, seed, out,
                    as_json, xlsx, fmt, jobs, dask_scheduler, dask_local, quiet):
@@ -225,11 +226,11 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
              f"{points:,}")
     from .common import running
     try:
-        with running("stress test", jobs, dask_scheduler, dask_local,
+        with running("stress test: replications", jobs, dask_scheduler, dask_local,
                      quiet or as_json or fmt != "table") \
                 as (executor, progress):
             points = stress(spec, grid, replications=replications, seed=seed, jobs=jobs,
-                            target=target, executor=executor, progress=progress)
+                            target=target[0] if target else None, executor=executor, progress=progress)
     except ValueError as exc:
         fail(str(exc))
     from ..output.interval_tables import stress_table
@@ -237,7 +238,7 @@ def stress_command(scenario, volume, aht, absence, headcount, target, replicatio
     files = _tables(out, "stress", stress_table(rows, grid), xlsx)
     if out:
         files.update(_heatmaps(spec, grid, points))
-    _write(out, files, fmt)
+    _write(out, files, as_json or fmt != "table")
     if as_json:
         click.echo(json.dumps({"grid": grid, "points": rows}, indent=2, default=_nan_none))
         return

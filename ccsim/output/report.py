@@ -134,7 +134,8 @@ def _scenario_of_run(directory: Path, recorded: str) -> Path:
     return found
 
 
-def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) -> str:
+def report_from_path(source, load, replications=None, seed=None, jobs: int = 1,
+                     progress=None) -> str:
     """The report of a scenario file, or of a results directory written by ``ccsim run --out``
     (simulated again from its run.json: scenario file, seed, replications and policy).
     ``load`` reads a scenario file (the command line passes one that exits on errors)."""
@@ -157,7 +158,7 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
 
     try:
         results = simulate(scenario, replications=replications, seed=seed, jobs=jobs,
-                           policy=policy)
+                           policy=policy, progress=progress)
         trace = trace_replication(results.scenario, seed=results.seed)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
@@ -172,9 +173,10 @@ def report_from_path(source, load, replications=None, seed=None, jobs: int = 1) 
     return render_report(results, trace)
 
 
-def write_report(source, output, load, replications=None, seed=None, jobs: int = 1) -> None:
+def write_report(source, output, load, replications=None, seed=None, jobs: int = 1,
+                 progress=None) -> None:
     """``report_from_path`` written atomically to ``output`` (status 1 if it cannot be)."""
-    text = report_from_path(source, load, replications, seed, jobs)
+    text = report_from_path(source, load, replications, seed, jobs, progress)
     try:
         write_atomic(Path(output), text)
     except OSError as exc:

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from ..limits import LIMITS
+from ..units import UnitError, parse_service_target
 from ..distributions import DISTRIBUTIONS, REQUIRED, make_distribution
 from .files import shown
 from .profiles import agents as _agents, csv_column as _csv_column, profile as _profile
@@ -235,10 +236,27 @@ def _patience(at: At):
 
 
 def _service_level(at: At) -> ServiceLevelObjective:
+    """``{threshold: 20s, target: 80%}``, or the planners' shorthand ``80/20`` (80 % answered
+    within 20 s) for both at once; ``target`` may be ``0.8``, ``80%`` or ``80/20`` too."""
+    if isinstance(at.value, str):  # service_level: 80/20
+        share, threshold = share_target(at)
+        if threshold is None:
+            threshold = 20.0
+        return ServiceLevelObjective(threshold=threshold, target=share)
     at.mapping(SL_KEYS)
+    threshold = at.child("threshold").duration() if at.has("threshold") else None
+    target = 0.8
+    if at.has("target"):
+        target, within = share_target(at.child("target"))
+        if within is not None:
+            if threshold is not None and within != threshold:
+                raise at.child("target").error(
+                    f"says within {within:g}s but threshold is {threshold:g}s: give the "
+                    f"threshold once")
+            threshold = within
     objective = ServiceLevelObjective(
-        threshold=at.child("threshold").duration() if at.has("threshold") else 20.0,
-        target=at.child("target").number(low=0, high=1) if at.has("target") else 0.8,
+        threshold=20.0 if threshold is None else threshold,
+        target=target,
         formula=at.child("formula").string(tuple(SL_FORMULAS)) if at.has("formula")
         else "over_offered",
         short_abandon=at.child("short_abandon").duration() if at.has("short_abandon") else 0.0,
@@ -248,6 +266,17 @@ def _service_level(at: At) -> ServiceLevelObjective:
             f"must not exceed the threshold ({objective.threshold:g}s): a short abandon is one "
             f"that leaves before the threshold (got {objective.short_abandon:g}s)")
     return objective
+
+
+def share_target(at: At) -> tuple[float, float | None]:
+    """(share, threshold or None) of a target written ``0.8``, ``80%`` or ``80/20``
+    (``ccsim.units.parse_service_target``), with the file position on a mistake."""
+    if isinstance(at.value, (int, float)) and not isinstance(at.value, bool):
+        return at.number(low=0, high=1), None
+    try:
+        return parse_service_target(at.value)
+    except UnitError as exc:
+        raise at.error(str(exc)) from None
 
 
 def _agent_group(name, at: At, source: Source, channels: dict[str, str]) -> AgentGroup:

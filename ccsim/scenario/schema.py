@@ -72,7 +72,15 @@ def _distribution() -> dict:
     return {"oneOf": variants}
 
 
-SHARE = {"anyOf": [PROBABILITY, {"type": "string", "pattern": r"^\s*[0-9.]+\s*%\s*$"}]}
+_PERCENT = r"\s*(100(\.0*)?|[0-9]{1,2}(\.[0-9]*)?)\s*%\s*"
+SHARE = {"anyOf": [PROBABILITY, {"type": "string", "pattern": rf"^{_PERCENT}$"}]}
+# "80/20": 80 % answered within 20 s (before '/' a percentage, after it a duration)
+SL_SHORTHAND = {"type": "string", "description": "80/20: 80 % answered within 20 s",
+                "pattern": rf"^\s*(100(\.0*)?|[1-9][0-9]?(\.[0-9]*)?)\s*%?\s*/\s*[0-9.]+\s*"
+                           rf"({_UNITS})?\s*$"}
+SL_TARGET = {"description": "share answered within the threshold: 0.8, '80%' or '80/20'",
+             "anyOf": [PROBABILITY, {"type": "string", "pattern": rf"^{_PERCENT}$"},
+                       SL_SHORTHAND]}
 
 
 def _workforce(distribution) -> dict:
@@ -140,12 +148,11 @@ def scenario_schema() -> dict:
             "talk": distribution, "hold": distribution, "acw": distribution,
             "patience": {"anyOf": [distribution, {"type": "string",
                                                   "pattern": "^\\s*([iI][nN][fF]([iI][nN][iI][tT][eE])?|[nN][eE][vV][eE][rR])\\s*$"}]},
-            "service_level": {
+            "service_level": {"anyOf": [SL_SHORTHAND, {
                 "type": "object", "additionalProperties": False,
-                "properties": {"threshold": DURATION,
-                               "target": {"type": "number", "minimum": 0, "maximum": 1},
+                "properties": {"threshold": DURATION, "target": SL_TARGET,
                                "formula": {"enum": list(SL_FORMULAS)},
-                               "short_abandon": DURATION}},
+                               "short_abandon": DURATION}}]},
         },
     }
     skill = {"type": ["object", "null"], "additionalProperties": False,
@@ -244,7 +251,7 @@ def scenario_schema() -> dict:
     assert set(contact_type["properties"]) == set(TYPE_KEYS)
     assert set(agent_group["properties"]) == set(GROUP_KEYS)
     assert set(skill["properties"]) == set(SKILL_KEYS)
-    assert set(contact_type["properties"]["service_level"]["properties"]) == set(SL_KEYS)
+    assert set(contact_type["properties"]["service_level"]["anyOf"][1]["properties"]) == set(SL_KEYS)
     assert set(ARRIVALS["anyOf"][1]["properties"]) == set(ARRIVAL_KEYS)
     assert set(schema["properties"]["costs"]["properties"]) == set(COST_KEYS)
     return schema

@@ -31,18 +31,14 @@ def clock(at: At) -> float:
 
 
 def fraction(at: At) -> float:
-    """A share as ``0.08`` or ``"8%"``, between 0 and 1."""
-    value = at.value
-    if isinstance(value, str) and value.strip().endswith("%"):
+    """A share as ``0.08`` or ``"8%"``, between 0 and 1 (``ccsim.units.parse_share``)."""
+    from ..units import UnitError, parse_share
+
+    if isinstance(at.value, str):
         try:
-            share = float(value.strip()[:-1]) / 100
-        except ValueError:
-            raise at.error(f"expected a share such as 0.08 or '8%' (got {value!r})") from None
-        if not 0 <= share <= 1:
-            raise at.error(f"must be between 0% and 100% (got {value!r})")
-        return share
-    if isinstance(value, str):
-        raise at.expected("a share such as 0.08 or '8%'")
+            return parse_share(at.value)
+        except UnitError as exc:
+            raise at.error(str(exc)) from None
     return at.number(low=0, high=1)
 
 

@@ -82,10 +82,11 @@ class Comparison:
 
 
 def compare(scenario, policies, replications: int | None = None, seed: int | None = None,
-            jobs: int = 1, baseline: str | None = None, executor=None) -> Comparison:
+            jobs: int = 1, baseline: str | None = None, executor=None,
+            progress=None) -> Comparison:
     """Simulate each policy with the same seed and replications; the first is the baseline
     unless ``baseline`` names another. ``policies`` is a list of names, or a mapping of names
-    to parameters."""
+    to parameters. ``progress(done, total)`` follows the replications of all policies."""
     if not isinstance(policies, dict):
         policies = {name: None for name in policies}
     if not policies:
@@ -95,6 +96,7 @@ def compare(scenario, policies, replications: int | None = None, seed: int | Non
         policies = {baseline: None, **policies}
     runs = simulate_many([with_policy(scenario, policy, params)
                           for policy, params in policies.items()],
-                         replications=replications, seed=seed, jobs=jobs, executor=executor)
+                         replications=replications, seed=seed, jobs=jobs, executor=executor,
+                         progress=progress)
     results: dict[str, Results] = dict(zip(policies, runs))
     return Comparison(scenario=scenario, baseline=baseline, results=results)

@@ -131,10 +131,13 @@ def load_study(path: str | Path) -> Study:
 
 
 def run_study(study: Study, jobs: int = 1, replications: int | None = None,
-              seed: int | None = None, executor=None) -> list[tuple[str, Comparison]]:
-    """One comparison of all policies per variant, each with common random numbers."""
+              seed: int | None = None, executor=None,
+              progress=None) -> list[tuple[str, Comparison]]:
+    """One comparison of all policies per variant, each with common random numbers;
+    ``progress(done, total)`` follows each variant's replications in turn."""
     return [(variant.name, compare(variant.scenario, study.policies,
                                    replications=replications or study.replications,
                                    seed=seed if seed is not None else study.seed, jobs=jobs,
-                                   baseline=study.baseline, executor=executor))
+                                   baseline=study.baseline, executor=executor,
+                                   progress=progress))
             for variant in study.variants]

@@ -16,7 +16,8 @@ from __future__ import annotations
 from .erlang import (erlang_b, erlang_c, erlang_c_asa, erlang_c_mean_queue,
                      erlang_c_service_level)
 from .erlang_a import ErlangA, ErlangAResult, erlang_a
-from .staffing import halfin_whitt_beta, square_root_staffing, staff_erlang_a, staff_erlang_c
+from .staffing import (Staffing, agents_for, figures, halfin_whitt_beta, lines_for,
+                       scheduled_agents, square_root_staffing, staff_erlang_a, staff_erlang_c)
 
 __all__ = [
     "erlang_b",
@@ -31,5 +32,10 @@ __all__ = [
     "halfin_whitt_beta",
     "staff_erlang_c",
     "staff_erlang_a",
+    "Staffing",
+    "figures",
+    "agents_for",
+    "lines_for",
+    "scheduled_agents",
 ]
 

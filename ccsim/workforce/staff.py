@@ -20,7 +20,6 @@ Every simulation uses the same seed, so each change is judged on the same contac
 from __future__ import annotations
 
 import math
-import re
 
 import attrs
 import numpy as np
@@ -32,8 +31,6 @@ from ..study.whatif import with_headcount
 
 __all__ = ["Target", "parse_target", "StaffingPlan", "staff", "group_load", "group_types",
            "handled_shares", "format_share"]
-
-_TARGET = re.compile(r"^\s*sl\s*>=\s*([0-9.]+)\s*(%?)\s*@\s*([0-9.]+\s*[a-z]*)\s*$", re.I)
 
 
 @attrs.frozen
@@ -48,17 +45,19 @@ class Target:
     confidence: float = 0.9
 
 
-def parse_target(text: str) -> tuple[float, float]:
-    """``"sl>=0.80@20s"`` or ``"sl>=80%@20s"`` → (0.8, 20.0)."""
-    from ..units import parse_duration
+def parse_target(text: str, threshold: float = 20.0) -> tuple[float, float]:
+    """(share, threshold) of a target: ``"80/20"``, ``"80%/30s"``, ``"sl>=0.80@20s"``, or a
+    share alone (``"80%"``, ``"0.8"``: within ``threshold``) — ``ccsim.units.parse_service_target``."""
+    from ..units import UnitError, parse_service_target
 
-    match = _TARGET.match(text)
-    if not match:
-        raise ValueError(f"expected a target such as 'sl>=0.80@20s' (got {text!r})")
-    value = float(match.group(1)) / (100 if match.group(2) else 1)
+    try:
+        value, within = parse_service_target(text)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
     if not 0 < value <= 1:
-        raise ValueError(f"the service-level target must be in (0, 1] (got {text!r})")
-    return value, parse_duration(match.group(3))
+        raise ValueError(f"the service-level target must be above 0 and at most 100% "
+                         f"(got {text!r})")
+    return value, threshold if within is None else within
 
 
 def format_share(value: float) -> str:
