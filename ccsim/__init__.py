@@ -17,6 +17,7 @@ from .measure.results import Results  # noqa: E402
 from .routing import REGISTRY as ROUTERS, Router, register  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_text  # noqa: E402
 from . import theory  # noqa: E402
+from .workforce.plan import plan  # noqa: E402
 
 __all__ = ["load_scenario", "scenario_from_text", "simulate", "Scenario", "ScenarioError",
-           "Results", "Router", "register", "ROUTERS", "theory", "__version__"]
+           "Results", "Router", "register", "ROUTERS", "theory", "plan", "__version__"]
