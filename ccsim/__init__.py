@@ -24,7 +24,8 @@ from .scenario import (Scenario, ScenarioError, evolve, load_scenario,  # noqa: 
                        scenario_from_dict, scenario_from_text)
 from .study.whatif import scaled, with_headcount  # noqa: E402
 from . import theory  # noqa: E402
+from .workforce.plan import plan  # noqa: E402
 
 __all__ = ["load_scenario", "scenario_from_text", "scenario_from_dict", "simulate", "evolve",
-           "scaled", "with_headcount", "Scenario", "ScenarioError",
+           "scaled", "with_headcount", "plan", "Scenario", "ScenarioError",
            "Results", "Router", "register", "ROUTERS", "theory", "__version__"]

@@ -14,6 +14,7 @@ from .check import graph, policies, schema, validate
 from .erlang import erlang
 from .imports import import_intervals
 from .params import CcsimGroup
+from .plan import plan_command
 from .present import animate, report
 from .run import compare, run, sweep
 from .workforce import staff_command, stress_command
@@ -27,6 +28,6 @@ def main():
     """ccsim — simulate a contact center described in a YAML scenario."""
 
 
-for command in (run, compare, sweep, staff_command, stress_command, validate, graph, policies,
+for command in (run, compare, sweep, staff_command, stress_command, plan_command, validate, graph, policies,
                 schema, erlang, report, animate, import_intervals):
     main.add_command(command)

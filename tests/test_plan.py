@@ -1,0 +1,164 @@
+"""ccsim plan: multi-group staffing by simulation (issue 13)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+import ccsim
+from ccsim import theory
+from ccsim.workforce.plan import held_out, parse_plan_target
+
+SINGLE = """
+name: single queue day
+horizon: 6h
+warmup: 1h
+interval: 1h
+seed: 5
+contact_types:
+  calls:
+    arrivals: {per_interval: [120, 120, 180, 180, 120, 120]}
+    talk: {dist: exponential, mean: 5min}
+    patience: {dist: exponential, mean: 10min}
+    service_level: {threshold: 20s, target: 0.8}
+agent_groups:
+  agents:
+    headcount: 10
+    skills: [calls]
+"""
+
+POOLED = """
+name: two queues, one flexible group
+horizon: 4h
+warmup: 1h
+interval: 1h
+seed: 3
+contact_types:
+  a:
+    arrivals: {per_interval: [30, 30, 45, 30]}
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 8min}
+  b:
+    arrivals: {per_interval: [30, 45, 30, 30]}
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 8min}
+agent_groups:
+  only_a: {headcount: 4, skills: [a]}
+  only_b: {headcount: 4, skills: [b]}
+  both: {headcount: 2, skills: {a: {rank: 1}, b: {rank: 1}}}
+"""
+
+
+def test_single_queue_plan_is_erlang_a_within_one():
+    scenario = ccsim.scenario_from_text(SINGLE)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30)
+    assert not result.warnings()
+    for k, agents in enumerate(result.required["agents"]):
+        if k < 1:  # warm-up: not judged
+            continue
+        rate = scenario.contact_types[0].arrival_rates[k]
+        expected = theory.staff_erlang_a(rate, 300.0, 600.0, 20.0, 0.8)
+        assert abs(agents - expected) <= 1, (k, agents, expected)
+
+
+def test_flexible_group_staffs_less_than_each_type_alone_and_holds_on_held_out_seed():
+    scenario = ccsim.scenario_from_text(POOLED)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=10, seed=21, max_rounds=30)
+    assert not result.warnings()
+    assert result.agent_hours() < result.agent_hours("baseline_a")
+    fresh = held_out(result, seed=777, replications=10)
+    assert fresh.share_met() >= 0.8  # fresh days: at 90 % confidence most cells hold
+
+
+def test_target_not_reached_is_named():
+    # the Erlang A start meets the mean, not a 99 % bound over 4 days; one round cannot fix it
+    scenario = ccsim.scenario_from_text(POOLED)
+    result = ccsim.plan(scenario, ["a:sl>=95%@5s"], replications=4, seed=2, max_rounds=1,
+                        confidence=0.99)
+    lines = result.warnings()
+    assert lines and lines[0].startswith("a: SL ≥ 95% @ 5s is NOT met")
+    assert "--max-rounds 1" in lines[-1]
+
+
+def test_type_nobody_serves_is_an_error():
+    # the loader refuses such a file; a scenario made in Python can still reach plan
+    import attrs
+
+    scenario = ccsim.scenario_from_text(POOLED)
+    groups = tuple(attrs.evolve(g, skills=tuple(s for s in g.skills if s.contact_type == "a"))
+                   if g.name != "only_b" else attrs.evolve(g, skills=g.skills[:0] + (
+                       attrs.evolve(g.skills[0], contact_type="a"),))
+                   for g in scenario.agent_groups)
+    with pytest.raises(ValueError, match="no agent group serves b"):
+        ccsim.plan(attrs.evolve(scenario, agent_groups=groups), ["sl>=0.8@20s"], replications=2)
+
+
+@pytest.mark.parametrize("text, kind, limit", [
+    ("sl>=0.80@20s", "sl", 0.8), ("billing:sl>=80%@30s", "sl", 0.8), ("asa<=30s", "asa", 30),
+    ("abandon<=5%", "abandon", 0.05), ("email:response<=24h", "response", 86400)])
+def test_target_grammar(text, kind, limit):
+    target = parse_plan_target(text)
+    assert target.kind == kind and math.isclose(target.limit, limit)
+
+
+@pytest.mark.parametrize("text", ["sl>=0.8", "asa>=30s", "abandon<=150%", "x:", "sl>=2@20s"])
+def test_bad_target_text(text):
+    with pytest.raises(ValueError, match="target"):
+        parse_plan_target(text)
+
+
+def _cli(*args, tmp_path=None):
+    return subprocess.run([sys.executable, "-m", "ccsim", "plan", *args], capture_output=True,
+                          text=True, cwd=tmp_path)
+
+
+@pytest.fixture
+def pooled_file(tmp_path):
+    path = tmp_path / "pooled.yaml"
+    path.write_text(POOLED)
+    return path
+
+
+@pytest.mark.parametrize("target, message", [
+    ("c:sl>=0.8@20s", "no contact type 'c'"), ("sl>0.8@20s", "--target"),
+    ("response<=24h", "fits no contact type")])
+def test_cli_bad_target_exits_2(pooled_file, target, message):
+    done = _cli(str(pooled_file), "--target", target, "-q")
+    assert done.returncode == 2, done.stderr
+    assert "error:" in done.stderr and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_strict_impossible_exits_1(pooled_file):
+    done = _cli(str(pooled_file), "--target", "a:sl>=95%@5s", "-r", "4", "--max-rounds", "1",
+                "--confidence", "0.99", "--seed", "2", "--strict", "-q")
+    assert done.returncode == 1, done.stderr
+    assert "NOT met" in done.stderr and "a: SL ≥ 95% @ 5s" in done.stderr
+
+
+@pytest.mark.slow
+def test_jobs_do_not_change_the_plan_and_files_are_written(pooled_file, tmp_path):
+    plans = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        done = _cli(str(pooled_file), "--target", "sl>=0.8@20s", "-r", "4", "--max-rounds", "6",
+                    "--jobs", jobs, "--json", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        plans.append(json.loads(done.stdout)["required"])
+    assert plans[0] == plans[1]
+    written = {p.name for p in (tmp_path / "out1").iterdir()}
+    assert {"plan-scenario.yaml", "requirements.csv", "fte.csv", "targets.csv",
+            "summary.json", "plan-both.png"} <= written
+    again = ccsim.load_scenario(tmp_path / "out1" / "plan-scenario.yaml")
+    assert [list(g.headcount) for g in again.agent_groups] == \
+        [plans[0][g.name] for g in again.agent_groups]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ccsim.workforce.plan.shifts") is None,
+                    reason="shift scheduling (ccsim.workforce.plan.shifts) not in this branch")
+def test_shifts_are_planned_and_cover_the_requirements(tmp_path):
+    pytest.skip("verified after the planshifts branch is merged (needs its catalogue format)")
