@@ -1,0 +1,1 @@
+"""Planning: multi-group staffing and shift scheduling by simulation."""
