@@ -74,7 +74,12 @@ def candidates(scenario, catalogue, groups, too_many) -> list[Candidate]:
         return np.asarray(shift_profile.__wrapped__((shift,), n, interval, scenario.start,
                                                     scenario.start_day)[0])
 
-    out, variables = [], 0
+    variables = sum((1 + sum(len(a.offsets()) for a in kind.activities))
+                    * len(kind.starts) * len(kind.lengths)
+                    for group in groups for kind in catalogue.types_for(group))
+    if variables > LIMITS.shift_columns:  # counted before anything is laid out
+        raise too_many(variables)
+    out = []
     for group in groups:
         rate = scenario.costs.agent_rate(group) if scenario.costs is not None else 1.0
         for kind in catalogue.types_for(group):
@@ -85,9 +90,6 @@ def candidates(scenario, catalogue, groups, too_many) -> list[Candidate]:
                     if not days:
                         continue
                     offsets = [a.offsets() for a in kind.activities]
-                    variables += 1 + sum(map(len, offsets))
-                    if variables > LIMITS.shift_columns:
-                        raise too_many(variables)
                     coverage = profile(bare)
                     placements = tuple(
                         tuple((o, coverage - profile(attrs.evolve(bare, activities=(

@@ -124,8 +124,9 @@ def plan_shifts(scenario, requirements: dict[str, list[int]], catalogue_path, ev
                                              f"planned: add one with 'group: {group}'",
                                   "shift_types")
     cols = candidates(scenario, catalogue, groups, lambda n: catalogue_error(
-        catalogue, f"the catalogue makes more than {LIMITS.shift_columns:,} variables (shifts "
-                   f"× start × length, and activity placements), the limit: use a coarser "
+        catalogue, f"the catalogue makes {n:,} variables (shifts "
+                   f"× start × length, and activity placements), more than the limit of "
+                   f"{LIMITS.shift_columns:,}: use a coarser "
                    f"start grid, fewer lengths or a coarser activity step ('every')",
         "shift_types"))
     needs = {g: [float(max(r, 0)) for r in requirements[g]] for g in groups}
@@ -197,6 +198,7 @@ def _plan(scenario, catalogue, cols, solution, needs, corrections) -> ShiftPlan:
                                        agents * column.paid_hours, agents * column.cost))
             made.append(column.shift(chosen[-1].name, agents, offsets))
     data = copy.deepcopy(scenario.positions.data)
+    data.setdefault("name", scenario.name)  # not the name of the file it is written to
     for group in needs:
         spec = data["agent_groups"][group]
         spec.pop("headcount", None)
