@@ -41,6 +41,8 @@ class Limits:
     replications: int = 100_000
     #: points of one stress or sweep grid (before policies and replications)
     grid_points: int = 10_000
+    #: columns of one shift-scheduling programme (shift type x start x length x break placement)
+    shift_columns: int = 50_000
 
 
 LIMITS = Limits()
