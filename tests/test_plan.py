@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import subprocess
@@ -158,7 +157,56 @@ def test_jobs_do_not_change_the_plan_and_files_are_written(pooled_file, tmp_path
         [plans[0][g.name] for g in again.agent_groups]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ccsim.workforce.plan.shifts") is None,
-                    reason="shift scheduling (ccsim.workforce.plan.shifts) not in this branch")
-def test_shifts_are_planned_and_cover_the_requirements(tmp_path):
-    pytest.skip("verified after the planshifts branch is merged (needs its catalogue format)")
+SHIFT_DAY = """
+name: shift day
+start: "08:00"
+horizon: 6h
+interval: 1h
+seed: 5
+contact_types:
+  calls:
+    arrivals: {per_interval: [60, 120, 120, 60, 60, 60]}
+    talk: {dist: exponential, mean: 4min}
+    patience: {dist: exponential, mean: 10min}
+    service_level: {threshold: 20s, target: 0.8}
+agent_groups:
+  agents:
+    headcount: 6
+    skills: [calls]
+"""
+
+SHIFT_TYPES = """
+shift_types:
+  long:
+    group: agents
+    starts: {from: "08:00", to: "10:00", every: 1h}
+    length: 4h
+  short:
+    group: agents
+    starts: {from: "08:00", to: "12:00", every: 1h}
+    length: 2h
+"""
+
+
+def test_shifts_are_planned_cover_the_requirements_and_run(tmp_path):
+    """``plan(..., shifts=catalogue)``: the headcount plan, then shifts whose coverage is at
+    least the requirement in every interval (recounted from the shifts of the plan's
+    scenario), a scenario that loads and runs, and the targets judged on another seed."""
+    scenario = ccsim.scenario_from_text(SHIFT_DAY, str(tmp_path / "day.yaml"))
+    catalogue = tmp_path / "shifts.yaml"
+    catalogue.write_text(SHIFT_TYPES)
+    result = ccsim.plan(scenario, ["sl>=0.8@20s"], replications=4, seed=7, shifts=catalogue,
+                        max_rounds=12)
+    plan = result.shifts
+    assert plan is not None and not plan.missed
+    spec = plan.scenario.agent_groups[0]
+    assert spec.shifts and not any(spec.headcount)
+    on_phones = [0] * scenario.n_intervals
+    for shift in spec.shifts:
+        first = round((shift.start - scenario.start) / scenario.interval)
+        for k in range(first, first + round(shift.length / scenario.interval)):
+            on_phones[k] += shift.count
+    assert all(have >= need for have, need in zip(on_phones, result.required["agents"]))
+    reloaded = ccsim.scenario_from_text(plan.to_yaml(), str(tmp_path / "planned.yaml"))
+    verdict = held_out(result, seed=1234, replications=4, scenario=reloaded)
+    assert verdict is not None

@@ -8,9 +8,9 @@ import sys
 
 import click
 
-from .common import execution_options, fail, load_or_fail, running
+from .common import execution_options, fail, load_or_fail, report_written, running
 from .params import REPLICATIONS, SEED, Integer, Number, OutputDir, errors, literal
-from ..output.tables import _table, console
+from ..output.screen import Column, Table, console, emit
 
 __all__ = ["plan_command"]
 
@@ -41,11 +41,6 @@ def plan_command(scenario, targets, objective, confidence, replications, seed, m
             parsed.append(parse_plan_target(text))
         except ValueError as exc:
             fail(f"--target: {exc}")
-    if shifts is not None:
-        try:
-            import ccsim.workforce.plan.shifts  # noqa: F401
-        except ImportError:
-            fail("--shifts: shift scheduling is not available in this version of ccsim")
     quiet = quiet or as_json
     say = None if quiet else (lambda r, message: errors.print(
         literal(f"round {r}/{max_rounds}: {message}"), style="dim", highlight=False))
@@ -114,20 +109,22 @@ def _write(result, out: str, say) -> None:
             files[name] = None
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
-    say.print(literal(f"Written to {out}/: {', '.join(files)}"))
+    report_written([Path(out) / name for name in files], to_stderr=say is not console)
 
 
 def _print(result) -> None:
     summary = result.summary()
-    table = _table(f"Plan of {result.scenario.name}: {', '.join(t.label() for t in result.targets)}"
-                   f" at {result.confidence:.0%} confidence ({result.replications} days per "
-                   f"evaluation, {result.rounds} simulations)",
-                   ["Group", "Agent-hours", "Peak agents", "Absence", "FTE (8 h)", "Cost"])
+    headers = ["Group", "Agent-hours", "Peak agents", "Absence", "FTE (8 h)", "Cost"]
+    table = Table("plan", f"Plan of {result.scenario.name}: "
+                          f"{', '.join(t.label() for t in result.targets)} at "
+                          f"{result.confidence:.0%} confidence ({result.replications} days per "
+                          f"evaluation, {result.rounds} simulations)",
+                  [Column(h, h.lower().replace(" ", "_"), label=h == "Group") for h in headers])
     for row in result.fte_rows():
-        table.add_row(literal(row["group"]), f"{row['agent_hours']:.1f}",
-                      str(max(result.required[row["group"]], default=0)),
-                      f"{row['absence']:.0%}", f"{row['fte']:.1f}", f"{row['cost']:.0f}")
-    console.print(table)
+        table.add(row["group"], f"{row['agent_hours']:.1f}",
+                  str(max(result.required[row["group"]], default=0)),
+                  f"{row['absence']:.0%}", f"{row['fte']:.1f}", f"{row['cost']:.0f}")
+    emit([table])
     hours, cost = summary["agent_hours"], summary["cost"]
     console.print(literal(
         f"Agent-hours: plan {hours['plan']:.1f}; input plan {hours['input']:.1f}; baseline (a), "
