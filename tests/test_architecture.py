@@ -193,3 +193,13 @@ def test_old_import_paths_still_work_with_a_warning(old):
     new = importlib.import_module(_compat.MOVED[old])
     public = getattr(new, "__all__", None) or [n for n in vars(new) if not n.startswith("_")]
     assert public and all(getattr(module, name) is getattr(new, name) for name in public)
+
+
+def test_the_doc_names_every_module_and_only_modules_that_exist():
+    """docs/architecture.md's "What lives where" names every module file of ccsim/, and every
+    ``name.py`` it names exists: the map of the house matches the house."""
+    text = DOC.read_text(encoding="utf-8")
+    named = set(re.findall(r"`([\w]+\.py)`", text)) - {"__init__.py"}
+    files = {path.name for path in MODULES if path.name not in ("__init__.py", "__main__.py")}
+    assert sorted(files - named) == []
+    assert sorted(named - files) == []
