@@ -13,7 +13,7 @@ from .. import __version__
 from .check import graph, policies, schema, validate
 from .erlang import erlang
 from .imports import import_intervals
-from .params import CcsimGroup
+from .command import CcsimGroup
 from .plan import plan_command
 from .present import animate, report
 from .run import compare, run, sweep

@@ -13,7 +13,8 @@ from rich.table import Table
 from ..output.tables import console
 from ..units import format_duration
 from .common import fail, load_or_fail
-from .params import FIGURE_SUFFIXES, OutputFile, code_policy, literal
+from .params import FIGURE_SUFFIXES, OutputFile, literal
+from .command import code_policy
 
 __all__ = ["validate", "schema", "graph", "policies"]
 

@@ -9,7 +9,8 @@ import click
 from ..limits import LIMITS
 from ..output.tables import console
 from .common import fail, load_or_fail
-from .params import JOBS, REPLICATIONS, SEED, Integer, Number, OutputFile, code_policy, literal
+from .params import JOBS, REPLICATIONS, SEED, Integer, Number, OutputFile, literal
+from .command import code_policy
 
 __all__ = ["report", "animate"]
 

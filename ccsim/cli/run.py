@@ -12,8 +12,8 @@ from ..scenario import ScenarioError
 
 from ..output.tables import console, print_comparison
 from .common import execution_options, fail, load_or_fail, report_written, running, store_for
-from .params import (FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir,
-                     OutputFile, PolicyList, code_policy, format_option, literal)
+from .params import FIGURE_SUFFIXES, REPLICATIONS, SEED, Integer, Number, OneOf, OutputDir, OutputFile, PolicyList, literal
+from .command import code_policy, format_option
 
 __all__ = ["run", "compare", "sweep"]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from .params import (REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, format_option,
-                     literal)
+from .params import REPLICATIONS, SEED, Axis, Integer, Number, OutputDir, literal
+from .command import format_option
 from .share_params import ServiceTarget, Share
 from .common import fail
 from ..output.screen import console, emit
@@ -70,7 +70,7 @@ def _check_xlsx(xlsx: bool, out) -> None:
 def _common(function):
     from .common import execution_options
 
-    from .params import code_policy
+    from .command import code_policy
 
     function = code_policy("folder")(function)
     function = format_option(function)
