@@ -112,7 +112,7 @@ def test_cli_starts_on_a_later_day_and_says_where_the_horizon_is(tmp_path):
         result = CliRunner().invoke(main, ["animate", str(scenario), "-o", str(target),
                                            "--start", start, "--minutes", "3"])
         assert result.exit_code == 0, result.output
-        assert "3 frames from day 2 10:00 written" in result.output
+        assert "(3 frames from day 2 10:00)" in result.output
         gifs.append(target.read_bytes())
     assert gifs[0] == gifs[1] == gifs[2]
     for start, message in (("day 4 10:00", "outside the scenario (08:00 to day 4 08:00)"),

@@ -23,9 +23,7 @@ from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams
 
-# scenarios/ also holds a shift catalogue (for `ccsim plan --shifts`), which is not a scenario
-SCENARIOS = sorted(p for p in (Path(__file__).parent.parent / "scenarios").glob("*.yaml")
-                   if "catalogue" not in p.stem)
+SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
 
 
 def _capacity(scenario):

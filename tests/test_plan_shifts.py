@@ -264,5 +264,5 @@ def test_the_example_catalogue_fits_the_retail_bank():
 
     root = Path(__file__).parent.parent
     bank = load_scenario(root / "scenarios/retail_bank_day.yaml")
-    catalogue = load_catalogue(root / "scenarios/shift_catalogue.yaml", bank)
+    catalogue = load_catalogue(root / "scenarios/shift_catalogues/retail_bank.yaml", bank)
     assert {g for t in catalogue.shift_types for g in t.groups} == {"service", "sales"}

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..distributions import Distribution
-from .build import CHANNEL_ALIASES
+from .contact_types import CHANNEL_ALIASES
 from .source import ScenarioError, Source
 from .spec import CHANNELS, SL_FORMULAS
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from ..calendar import DAYS
 from ..distributions import DISTRIBUTIONS, REQUIRED
 from ..units import DURATION_UNITS
-from .build import ARRIVAL_KEYS, GROUP_KEYS, SKILL_KEYS, SL_KEYS, TOP_KEYS, TYPE_KEYS
+from .build import TOP_KEYS
+from .contact_types import ARRIVAL_KEYS, SL_KEYS, TYPE_KEYS
+from .groups import GROUP_KEYS, SKILL_KEYS
 from .costs import COST_KEYS
 from .spec import CHANNELS, END_MODES, SL_FORMULAS
 
