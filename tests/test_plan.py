@@ -99,10 +99,13 @@ def test_type_nobody_serves_is_an_error():
 
 @pytest.mark.parametrize("text, kind, limit", [
     ("sl>=0.80@20s", "sl", 0.8), ("billing:sl>=80%@30s", "sl", 0.8), ("asa<=30s", "asa", 30),
-    ("abandon<=5%", "abandon", 0.05), ("email:response<=24h", "response", 86400)])
+    ("abandon<=5%", "abandon", 0.05), ("email:response<=24h", "response", 86400),
+    ("80/20", "sl", 0.8), ("billing:90%/30s", "sl", 0.9), ("85%", "sl", 0.85)])
 def test_target_grammar(text, kind, limit):
     target = parse_plan_target(text)
     assert target.kind == kind and math.isclose(target.limit, limit)
+    if kind == "sl":  # planners' 80/20 and 90%/30s carry the threshold; a share alone is 20 s
+        assert target.threshold == (30.0 if "30s" in text else 20.0)
 
 
 @pytest.mark.parametrize("text", ["sl>=0.8", "asa>=30s", "abandon<=150%", "x:", "sl>=2@20s"])

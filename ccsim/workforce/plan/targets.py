@@ -1,6 +1,7 @@
 """The targets of a staffing plan, as planners write them, and which contact types they bind.
 
     sl>=0.80@20s            every phone and chat type: 80 % answered within 20 s
+    80/20, 80%/20s          the same, as planners write it
     billing:sl>=0.8@30s     one type only (overrides a general target of the same kind)
     asa<=30s                average speed of answer
     abandon<=5%             abandonment (short abandons left out)
@@ -58,7 +59,7 @@ def parse_plan_target(text: str) -> PlanTarget:
     from ...units import parse_duration
 
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("expected a target such as 'sl>=0.80@20s', 'billing:asa<=30s', "
+        raise ValueError("expected a target such as '80/20', 'sl>=0.80@20s', 'billing:asa<=30s', "
                          "'abandon<=5%' or 'response<=24h' (got an empty text)")
     type_name, body = None, text
     prefix = _PREFIX.match(text)
@@ -67,16 +68,17 @@ def parse_plan_target(text: str) -> PlanTarget:
     elif ":" in text:
         raise ValueError(f"expected 'TYPE:target' with a contact type's name before ':' "
                          f"(got {text!r})")
-    if body.strip().lower().startswith("sl"):
+    expected = ("expected a target such as '80/20', 'sl>=0.80@20s', 'billing:asa<=30s', "
+                "'abandon<=5%' or 'response<=24h'")
+    match = _BOUND.match(body)
+    if body.strip().lower().startswith("sl") or not match:
         try:
             share, threshold = parse_target(body)
         except ValueError as exc:
+            if not body.strip().lower().startswith("sl"):
+                raise ValueError(f"{expected} (got {text!r})") from None
             raise ValueError(str(exc).replace(repr(body), repr(text))) from None
         return PlanTarget("sl", share, threshold, type_name)
-    match = _BOUND.match(body)
-    if not match:
-        raise ValueError(f"expected a target such as 'sl>=0.80@20s', 'billing:asa<=30s', "
-                         f"'abandon<=5%' or 'response<=24h' (got {text!r})")
     kind, value = match.group(1).lower(), match.group(2)
     if kind == "abandon":
         number = value.rstrip("%").strip()
