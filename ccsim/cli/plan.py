@@ -86,12 +86,10 @@ def _write(result, out: str, say) -> None:
         errors.print(literal("warning: the input scenario file could not be re-read: no "
                              "plan-scenario.yaml"), style="yellow", highlight=False)
     if shift_plan is not None:
-        files["shifts.csv"] = csv_text(shift_plan.rows())
-        text = getattr(shift_plan, "yaml", None)
-        if callable(text):
-            files["plan-scenario.yaml"] = text()
-        if files.get("plan-scenario.yaml") is None:
-            files.pop("plan-scenario.yaml", None)
+        from ..workforce.plan.shifts import ROW_HEADER
+
+        files["shifts.csv"] = csv_text([dict(zip(ROW_HEADER, row)) for row in shift_plan.rows()])
+        files["plan-scenario.yaml"] = shift_plan.to_yaml()
     try:
         Path(out).mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
@@ -133,3 +131,12 @@ def _print(result) -> None:
         f"{cost['plan']:.0f}, input {cost['input']:.0f}, baseline (a) {cost['baseline_a']:.0f}. "
         f"Targets met in {summary['share_met']:.0%} of the (type, interval) cells."),
         highlight=False)
+    plan = result.shifts
+    if plan is not None:
+        agents = sum(count for *_, count in plan.counts)
+        console.print(literal(
+            f"Shifts: {agents} agents on {len(plan.counts)} shift starts, {plan.paid_hours:.1f} "
+            f"paid hours, cost {plan.cost:.0f}"
+            + (f"; {len(plan.missed)} (group, interval) cells still short after "
+               f"{plan.corrections} corrections by simulation" if plan.missed else
+               "; every interval covered, checked by simulation")), highlight=False)
