@@ -213,3 +213,18 @@ def test_shifts_are_planned_cover_the_requirements_and_run(tmp_path):
     reloaded = ccsim.scenario_from_text(plan.to_yaml(), str(tmp_path / "planned.yaml"))
     verdict = held_out(result, seed=1234, replications=4, scenario=reloaded)
     assert verdict is not None
+
+
+def test_cli_plans_shifts_and_writes_them(tmp_path):
+    """``ccsim plan --shifts --out``: shifts.csv with one row per shift start, and the shift
+    plan as a runnable plan-scenario.yaml (agents on shifts, not headcounts)."""
+    scenario, catalogue = tmp_path / "day.yaml", tmp_path / "shifts.yaml"
+    scenario.write_text(SHIFT_DAY)
+    catalogue.write_text(SHIFT_TYPES)
+    done = _cli(str(scenario), "--target", "80/20", "-r", "4", "--max-rounds", "12",
+                "--shifts", str(catalogue), "--out", str(tmp_path / "out"), "-q")
+    assert done.returncode == 0, done.stderr
+    rows = (tmp_path / "out" / "shifts.csv").read_text().splitlines()
+    assert rows[0] == "group,shift_type,start,length,count,paid_hours,cost" and len(rows) > 1
+    planned = ccsim.load_scenario(tmp_path / "out" / "plan-scenario.yaml")
+    assert planned.agent_groups[0].shifts and "Shifts:" in done.stdout
