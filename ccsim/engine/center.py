@@ -221,8 +221,11 @@ class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin,
         while agent.held < agent.capacity:
             agent.state = IDLE  # visible as available to the router, not yet in the idle list
             contact = g.find_contact(agent, self.view)
-            if contact is None:
-                self._make_available(agent, now)
+            if contact is None:  # _make_available written out: once per idle spell
+                agent.idle_since = now
+                agent.idle_epoch += 1
+                g.idle.append((agent.idle_epoch, agent))
+                g.n_idle += 1
                 return
             if contact.state != WAITING or contact.type_index not in g.types:
                 raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, which "
