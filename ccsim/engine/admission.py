@@ -76,7 +76,7 @@ class AdmissionMixin:
                 return
             contact.line = True
         self._tell_arrival(contact, now)
-        agent = self._select_agent(contact, self.view)
+        agent = t.find_agent(contact, self.view)
         if agent is not None:
             if agent.state != IDLE or agent.group_index not in t.groups:
                 raise RoutingError(f"router {self.router.name!r} chose {agent!r}, which is not an "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from heapq import heappush
+from itertools import repeat
 
 import simpy
 
@@ -37,12 +38,9 @@ from .view import CenterView, QueriesMixin
 __all__ = ["Center", "RoutingError", "simulate_replication"]
 
 
-def _zero() -> float:
-    return 0.0
-
-
-def _never() -> float:
-    return math.inf
+# absent parts of a contact: constant draws, C-level (no Python frame per contact)
+_zero = repeat(0.0).__next__
+_never = repeat(math.inf).__next__
 
 
 class _Type:
@@ -52,13 +50,13 @@ class _Type:
                  "redial", "redial_u", "redial_delay", "callback", "callback_u", "retry_delay",
                  "mean_handle", "transfer", "transfer_u", "resolution", "resolve_u",
                  "repeat_delay", "fcr_by_group", "after", "customers", "attributes", "reach_u",
-                 "repeat_u", "arrival_event")
+                 "repeat_u", "arrival_event", "find_agent")
 
 
 class _Group:
     __slots__ = ("name", "index", "idle", "n_idle", "busy", "staffed", "agents", "off",
                  "factor", "types", "capacity", "stretch", "present", "finish_contact",
-                 "paced")
+                 "paced", "find_contact")
 
 
 class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
@@ -124,13 +122,23 @@ class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin,
         self._bind_clock(env)
         self._arrive_cbs, self._done_cbs = (self._on_arrival,), (self._on_done,)
         self._alarm_cbs, self._paced_done = (self._on_alarm,), self._on_paced_done
-        # the router's decisions and the observer's per-contact hooks, bound once too
-        self._select_agent, self._select_contact = router.select_agent, router.select_contact
+        # the observer's per-contact hooks, bound once too
         self._tell_arrival, self._tell_queue = observer.arrival, observer.queue_changed
         self._tell_answer, self._tell_complete = observer.answer, observer.complete
         self._queues = {t.name: t.queue for t in self.types}
         self._idle = {g.name: g.idle for g in self.groups}
         self.view = CenterView(self)
+        self._bind_router(router)
+
+    def _bind_router(self, router) -> None:
+        """The router's two decisions per contact type and per group: its fast paths where it
+        offers them (``RouterBase.fast_paths``), else its methods, bound once."""
+        prepare = getattr(router, "fast_paths", None)
+        agent_for, contact_for = (prepare(self.view) if prepare else None) or ({}, {})
+        for t in self.types:
+            t.find_agent = agent_for.get(t.name, router.select_agent)
+        for g in self.groups:
+            g.find_contact = contact_for.get(g.name, router.select_contact)
 
     def start(self) -> None:
         """Open the channels, bring in the initial backlog, staff the first interval, schedule
@@ -212,9 +220,12 @@ class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin,
         g = agent.home
         while agent.held < agent.capacity:
             agent.state = IDLE  # visible as available to the router, not yet in the idle list
-            contact = self._select_contact(agent, self.view)
-            if contact is None:
-                self._make_available(agent, now)
+            contact = g.find_contact(agent, self.view)
+            if contact is None:  # _make_available written out: once per idle spell
+                agent.idle_since = now
+                agent.idle_epoch += 1
+                g.idle.append((agent.idle_epoch, agent))
+                g.n_idle += 1
                 return
             if contact.state != WAITING or contact.type_index not in g.types:
                 raise RoutingError(f"router {self.router.name!r} gave {agent!r} {contact!r}, which "

@@ -21,9 +21,13 @@ _UNIT = Uniform(0.0, 1.0)
 
 
 class IvrCall:
-    """A caller in the IVR (not yet a contact of any type)."""
+    """A caller in the IVR (not yet a contact of any type). While it spends time at a node
+    it is its own event on simpy's clock (``callbacks``, ``_ok``; ``node``: where it is), as a
+    contact in service is: no event object per IVR step."""
 
-    __slots__ = ("id", "entered", "interval", "identified", "line", "serial")
+    __slots__ = ("id", "entered", "interval", "identified", "line", "serial", "node",
+                 "callbacks")
+    _ok = True
 
     def __init__(self, id, entered, interval, serial=0):
         self.id, self.entered, self.interval, self.serial = id, entered, interval, serial
@@ -44,6 +48,7 @@ class IvrMixin:
         self._ivr_branch = {n.name: streams.draws(f"ivr.{n.name}.branch", _UNIT) for n in ivr.nodes}
         self._ivr_nodes = {n.name: n for n in ivr.nodes}
         self._ivr_skip = frozenset(ivr.caller_id_skip)
+        self._ivr_step_cbs = (self._on_ivr_step,)
         self._schedule_ivr_arrival(0.0)
 
     def _schedule_ivr_arrival(self, now: float) -> None:
@@ -77,11 +82,11 @@ class IvrMixin:
         if node.time is None or (call.identified and name in self._ivr_skip):
             self._ivr_choose(call, node, now)
         else:
-            self._after(self._ivr_time[name](), self._on_ivr_step, (call, node))
+            call.node = node
+            self._push(self._ivr_time[name](), call, self._ivr_step_cbs)
 
-    def _on_ivr_step(self, event) -> None:
-        call, node = event._value
-        self._ivr_choose(call, node, self.env._now)
+    def _on_ivr_step(self, call) -> None:
+        self._ivr_choose(call, call.node, self.env._now)
 
     def _ivr_choose(self, call: IvrCall, node, now: float) -> None:
         u, target = self._ivr_branch[node.name](), node.branches[-1][0]

@@ -24,6 +24,9 @@ class CenterView:
         self.busy_count = lambda name: by_group[name].busy
         self.staffed = lambda name: by_group[name].staffed
         self.recheck_at = center.recheck_at
+        # prepared queries, for the fast paths of the built-in policies (RouterBase.fast_paths)
+        self.longest_idle_finder = center.longest_idle_finder
+        self.oldest_finder = center.oldest_finder
 
     @property
     def now(self) -> float:
@@ -50,6 +53,67 @@ class QueriesMixin:
                 return agent
             idle.popleft()
         return None
+
+    def longest_idle_finder(self, group_names):
+        """A prepared ``longest_idle`` across groups: ``find(asking, view)`` (the signature of
+        a router's decision; both ignored) gives the agent idle longest across ``group_names``
+        (ties: the lower id), or None. The idle lists are looked up once, not per question."""
+        idles = tuple(self._idle[name] for name in group_names)
+        if len(idles) == 1:
+            idle = idles[0]
+
+            def find(asking=None, view=None):
+                while idle:
+                    epoch, agent = idle[0]
+                    if agent.state == IDLE and agent.idle_epoch == epoch:
+                        return agent
+                    idle.popleft()
+                return None
+            return find
+
+        def find_among(asking=None, view=None):
+            best = None
+            for idle in idles:
+                while idle:
+                    epoch, agent = idle[0]
+                    if agent.state == IDLE and agent.idle_epoch == epoch:
+                        if best is None or agent.idle_since < best.idle_since or (
+                                agent.idle_since == best.idle_since and agent.id < best.id):
+                            best = agent
+                        break
+                    idle.popleft()
+            return best
+        return find_among
+
+    def oldest_finder(self, type_names):
+        """A prepared ``oldest`` across types: ``find(asking, view)`` gives the contact waiting
+        longest across ``type_names`` (ties: the lower id), or None."""
+        queues = tuple(self._queues[name] for name in type_names)
+        if len(queues) == 1:
+            queue = queues[0]
+
+            def find(asking=None, view=None):
+                while queue:
+                    contact = queue[0]
+                    if contact.state == WAITING:
+                        return contact
+                    queue.popleft()
+                return None
+            return find
+
+        def find_among(asking=None, view=None):
+            best = None
+            for queue in queues:
+                while queue:
+                    contact = queue[0]
+                    if contact.state == WAITING:
+                        if best is None or contact.arrival < best.arrival or (
+                                contact.arrival == best.arrival and contact.id < best.id):
+                            best = contact
+                        break
+                    queue.popleft()
+            return best
+        return find_among
 
     def waiting_contacts(self, t) -> list:
         """Contacts of type ``t`` still waiting, routable or parked while the channel is closed."""

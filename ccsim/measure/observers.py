@@ -166,7 +166,8 @@ class Statistics(Observer):
         cell[OFFERED] += 1
         if contact.origin == "new":
             cell[UNIQUE] += 1
-            if self._forecast_arrival(contact, now):
+            # _forecast_arrival written out: this runs for every contact
+            if contact.id != self.routed and not (now == 0.0 and contact.arrival <= 0.0):
                 cell[NEW_ARRIVALS] += 1
         else:
             cell[_ORIGIN[contact.origin]] += 1

@@ -12,6 +12,8 @@ What a router can see (the ``view``, read-only):
   ``view.staffed(group)``.
 ``view.recheck_at(time)`` asks the engine to offer waiting contacts to idle agents again at
 ``time`` (for policies whose answer changes with the passing of time, e.g. overflow after a delay).
+A router may also offer ``fast_paths(view)`` (see ``RouterBase.fast_paths``): the same two
+decisions, prepared once per replication for each contact type and each group.
 A contact has ``id``, ``type``, ``arrival``, ``priority`` and ``segment``; an agent has ``id``,
 ``group``, ``idle_since``, ``busy_time`` (handle time worked so far) and ``held`` (contacts in
 hand now: above 0 only for a chat agent with a free slot). Ties are broken
@@ -119,6 +121,32 @@ class RouterBase:
                     contact.arrival == best.arrival and contact.id < best.id)):
                 best = contact
         return best
+
+    def fast_paths(self, view):
+        """Asked once per replication by the engine: ``(agent_for, contact_for)``, dicts from
+        a type name to ``f(contact, view)`` and from a group name to ``f(agent, view)``, each
+        giving exactly what ``select_agent`` / ``select_contact`` would for contacts of that
+        type / agents of that group, only faster (from the view's prepared queries, looked up
+        once); or None: the engine calls the two methods. A built-in policy offers them only
+        for its own class, so a subclass that overrides a decision is never bypassed."""
+        return None
+
+    @staticmethod
+    def idle_finder(groups: tuple, view):
+        """``f(asking, view)``: ``longest_idle_among(groups, view)``, prepared by the view
+        when it can (any view with ``longest_idle`` will do)."""
+        prepare = getattr(view, "longest_idle_finder", None)
+        if prepare is not None:
+            return prepare(groups)
+        return lambda asking, view: RouterBase.longest_idle_among(groups, view)
+
+    @staticmethod
+    def waiting_finder(types: tuple, view):
+        """``f(asking, view)``: ``oldest_among(types, view)``, prepared by the view when it can."""
+        prepare = getattr(view, "oldest_finder", None)
+        if prepare is not None:
+            return prepare(types)
+        return lambda asking, view: RouterBase.oldest_among(types, view)
 
     def first_tier_agent(self, tiers, view):
         """The longest-idle agent of the first tier of groups that has one idle."""

@@ -18,3 +18,9 @@ class LongestIdle(RouterBase):
 
     def select_contact(self, agent, view):
         return self.oldest_among(self.types_for[agent.group], view)
+
+    def fast_paths(self, view):
+        if type(self) is not LongestIdle:
+            return None
+        return ({t: self.idle_finder(groups, view) for t, groups in self.groups_for.items()},
+                {g: self.waiting_finder(types, view) for g, types in self.types_for.items()})

@@ -41,3 +41,44 @@ class Priority(RouterBase):
             if best is not None:
                 return best
         return None
+
+    def fast_paths(self, view):
+        if type(self) is not Priority:
+            return None
+        return ({t: self._first_of([self.idle_finder(tier, view) for tier in tiers])
+                 for t, tiers in self.group_tiers.items()},
+                {g: self._contact_finder(tiers, view) for g, tiers in self.type_tiers.items()})
+
+    @staticmethod
+    def _first_of(finders):
+        """The answer of the first tier that has one."""
+        if len(finders) == 1:
+            return finders[0]
+
+        def find(asking, view):
+            for finder in finders:
+                agent = finder(asking, view)
+                if agent is not None:
+                    return agent
+            return None
+        return find
+
+    def _contact_finder(self, tiers, view):
+        """``select_contact`` for an agent serving ``tiers``, from the queues' prepared heads."""
+        if len(tiers) == 1 and len(tiers[0]) == 1:
+            return self.waiting_finder(tiers[0], view)
+        heads = [[self.waiting_finder((t,), view) for t in tier] for tier in tiers]
+
+        def find(agent, view):
+            for tier in heads:
+                best = None
+                for head in tier:
+                    contact = head(agent, view)
+                    if contact is not None and (best is None or (
+                            -contact.priority, contact.arrival, contact.id)
+                            < (-best.priority, best.arrival, best.id)):
+                        best = contact
+                if best is not None:
+                    return best
+            return None
+        return find
