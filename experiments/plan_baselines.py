@@ -50,18 +50,18 @@ def generated_center(types: int = 20, groups: int = 15, seed: int = 4):
                   f"    talk: {{dist: lognormal, mean: {rng.uniform(3, 8):.1f}min, cv: 0.8}}",
                   "    patience: {dist: exponential, mean: 4min}"]
     lines.append("agent_groups:")
+    covered = set()
     for g in range(groups):
         primary = g % types
         extra = rng.choice([t for t in range(types) if t != primary], size=rng.integers(1, 4),
                            replace=False)
         skills = [f"t{primary}: {{rank: 1}}"] + [
             f"t{t}: {{rank: 2, proficiency: {rng.uniform(1.1, 1.2):.2f}}}" for t in extra]
+        covered.update([primary, *map(int, extra)])
         lines += [f"  g{g}:", "    headcount: 8", f"    skills: {{{', '.join(skills)}}}"]
-    covered = {int(s.split(":")[0][1:]) for line in lines if "skills" in line
-               for s in line.split("{", 1)[1].rstrip("}").split(", ") if s}
     missing = [t for t in range(types) if t not in covered]
     if missing:  # every type needs a group: the last group takes the rest as overflow
-        lines[-1] = lines[-1].rstrip("}") + "".join(
+        lines[-1] = lines[-1][:-1] + "".join(
             f", t{t}: {{rank: 2, proficiency: 1.15}}" for t in missing) + "}"
     lines.append("routing: {policy: priority}")
     return ccsim.scenario_from_text("\n".join(lines) + "\n")
