@@ -228,3 +228,54 @@ def test_cli_plans_shifts_and_writes_them(tmp_path):
     assert rows[0] == "group,shift_type,start,length,count,paid_hours,cost" and len(rows) > 1
     planned = ccsim.load_scenario(tmp_path / "out" / "plan-scenario.yaml")
     assert planned.agent_groups[0].shifts and "Shifts:" in done.stdout
+
+
+def test_pooled_seed_of_two_types_sharing_a_group_lies_between_pooled_erlang_and_alone():
+    # a and b share the group "both": staffed on their pooled load (same handle time and
+    # patience, so the pooled queue is an exact M/M/c+M) they need fewer agents than alone
+    from ccsim.workforce.plan import _prepared
+    from ccsim.workforce.plan.seed import per_type_staffing, pooled_staffing, seed_plan
+
+    scenario, _, by_type = _prepared(ccsim.scenario_from_text(POOLED), ["sl>=0.80@20s"])
+    alone = per_type_staffing(scenario, by_type)
+    start = seed_plan(scenario, pooled_staffing(scenario, by_type, alone))
+    saved = 0
+    for k in range(scenario.n_intervals):
+        rate = sum(scenario.contact_types[t].arrival_rates[k] for t in (0, 1))
+        pooled = theory.staff_erlang_a(rate, 240.0, 480.0, 20.0, 0.8)
+        total = sum(row[k] for row in start)
+        assert pooled - 1 <= total <= alone[0][k] + alone[1][k], (k, total, pooled)
+        saved += alone[0][k] + alone[1][k] - total
+    assert saved >= scenario.n_intervals  # pooling two queues of ~10 agents saves some
+
+
+def test_pooled_seed_leaves_types_that_share_no_group_alone():
+    import attrs
+
+    from ccsim.workforce.plan import _prepared
+    from ccsim.workforce.plan.seed import per_type_staffing, pooled_sets, pooled_staffing
+
+    base = ccsim.scenario_from_text(POOLED)
+    apart = attrs.evolve(base, agent_groups=base.agent_groups[:2])  # no flexible group
+    scenario, _, by_type = _prepared(apart, ["sl>=0.80@20s"])
+    assert pooled_sets(scenario, [0, 1]) == [[0], [1]]
+    alone = per_type_staffing(scenario, by_type)
+    assert pooled_staffing(scenario, by_type, alone) == {t: [float(a) for a in row]
+                                                         for t, row in alone.items()}
+
+
+def test_trim_takes_large_steps_back_to_erlang_a_from_twice_the_staff():
+    # from twice Erlang A, one agent per interval per round would need ~10 trim rounds
+    # (2 simulations each); steps sized by the margin and halved on failure need far fewer
+    from ccsim.workforce.plan import _prepared
+    from ccsim.workforce.plan.search import greedy_search
+
+    scenario, _, by_type = _prepared(ccsim.scenario_from_text(SINGLE), ["sl>=0.80@20s"])
+    expected = [theory.staff_erlang_a(r, 300.0, 600.0, 20.0, 0.8)
+                for r in scenario.contact_types[0].arrival_rates]
+    start = [[2 * e for e in expected]]
+    plan, verdict, rounds, _ = greedy_search(scenario, by_type, start, [1.0], [[100] * 6], 8,
+                                             11, 0.9, 1, max_rounds=14)
+    assert not verdict.missed
+    for k in range(1, 6):
+        assert plan[0][k] <= expected[k] + 2, (k, plan[0], expected)

@@ -31,7 +31,8 @@ __all__ = ["plan_command"]
 def plan_command(scenario, targets, objective, confidence, replications, seed, max_rounds,
                  shifts, out, strict, as_json, jobs, dask_scheduler, dask_local, quiet):
     """Choose the headcount of every agent group in every interval at least cost so that every
-    target holds, starting from Erlang A per contact type and improving by simulation."""
+    target holds, starting from Erlang A on the pooled load of the types that share groups
+    and improving by simulation."""
     from ..workforce.plan import parse_plan_target, plan
 
     spec = load_or_fail(scenario)

@@ -7,7 +7,7 @@ every target, found by simulation (and, with a shift catalogue, the shifts that 
     result.required["generalists"]      # agents per interval
     result.warnings()                   # every target missed, if any
 
-The start is Erlang A per contact type (``seed.py``), the search greedy marginal analysis with
+The start is Erlang A on the pooled load of the types that share groups (``seed.py``), the search greedy marginal analysis with
 common random numbers over the whole day (``search.py``), the verdicts one-sided confidence
 bounds over replications (``evaluate.py``); docs/planning.md explains the choice.
 """
@@ -20,7 +20,7 @@ from ...limits import LIMITS
 from .evaluate import Verdict, evaluate_plans, judge
 from .result import FTE_HOURS, Plan
 from .search import greedy_search
-from .seed import per_type_staffing, seed_plan, servers
+from .seed import per_type_staffing, pooled_staffing, seed_plan, servers
 from .targets import PlanTarget, parse_plan_target, resolve_targets
 
 __all__ = ["plan", "Plan", "PlanTarget", "parse_plan_target", "held_out", "shift_evaluator",
@@ -58,14 +58,18 @@ def _prepared(scenario, targets):
 
 def plan(scenario, targets, objective: str = "cost", confidence: float = 0.9,
          replications: int = 10, seed: int | None = None, jobs: int = 1, executor=None,
-         shifts=None, max_rounds: int = 40, progress=None) -> Plan:
+         shifts=None, max_rounds: int = 40, progress=None, start: str = "pooled") -> Plan:
     """The cheapest plan meeting ``targets`` (strings such as ``"billing:sl>=0.8@30s"`` or
     PlanTarget) at one-sided ``confidence`` over ``replications`` days simulated with ``seed``
     (the scenario's by default) for every candidate. ``objective`` "cost" prices agent-hours
     by the scenario's ``costs:`` (agent-hours when it has none). ``shifts`` (a shift
-    catalogue file) also schedules shifts covering the plan. ValueError for bad input."""
+    catalogue file) also schedules shifts covering the plan. ``start`` "pooled" (Erlang A on
+    the pooled load of the types sharing groups) or "per-type" (baseline (a)) is where the
+    search begins. ValueError for bad input."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective: expected one of {', '.join(OBJECTIVES)} (got {objective!r})")
+    if start not in ("pooled", "per-type"):
+        raise ValueError(f"start: expected 'pooled' or 'per-type' (got {start!r})")
     if not 0.5 <= confidence < 1:
         raise ValueError(f"confidence: expected a number in [0.5, 1) (got {confidence!r})")
     if replications < 2:
@@ -77,17 +81,21 @@ def plan(scenario, targets, objective: str = "cost", confidence: float = 0.9,
                   and costs.agent_rate(g.name) > 0 else 1.0 for g in scenario.agent_groups)
     first = round(scenario.warmup / scenario.interval)
     per_type = per_type_staffing(judged, by_type, first)
-    start = seed_plan(judged, per_type)
-    cap = [[min(LIMITS.agents_per_group, 3 * max(h, 1) + 10) for h in row] for row in start]
+    baseline_groups = seed_plan(judged, per_type)
+    begin = seed_plan(judged, pooled_staffing(judged, by_type, per_type)) \
+        if start == "pooled" else baseline_groups
+    cap = [[min(LIMITS.agents_per_group, 3 * max(h, 1) + 10) for h in row]
+           for row in baseline_groups]
     required, verdict, rounds, stuck = greedy_search(
-        judged, by_type, start, rates, cap, replications, seed, confidence, first, jobs,
+        judged, by_type, begin, rates, cap, replications, seed, confidence, first, jobs,
         executor, max_rounds, progress)
     names = [g.name for g in scenario.agent_groups]
     result = Plan(scenario=judged, targets=parsed, targets_by_type=by_type,
                   objective=objective, confidence=confidence, replications=replications,
                   seed=seed, rounds=rounds, max_rounds=max_rounds, rates=rates,
                   required={n: tuple(row) for n, row in zip(names, required)},
-                  start={n: tuple(row) for n, row in zip(names, start)},
+                  start={n: tuple(row) for n, row in zip(names, begin)},
+                  baseline_groups={n: tuple(row) for n, row in zip(names, baseline_groups)},
                   baseline_a={judged.contact_types[t].name: tuple(row)
                               for t, row in per_type.items()},
                   verdict=verdict, stuck=tuple(stuck))

@@ -142,7 +142,7 @@ def _solve_group(cands, requirements, catalogue, shortfall) -> Solution | None:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
-    index, cost, upper = [], [], []  # variables: shifts, then placements, then shortfalls
+    cost, upper = [], []  # variables: shifts, then placements, then shortfalls
 
     def variable(price, high):
         cost.append(price)

@@ -19,7 +19,8 @@ FTE_HOURS = 8.0  # paid hours of one full-time equivalent per day
 class Plan:
     """The result of ``ccsim.plan``. ``required[group]`` is the agents needed on the phones
     per interval; ``baseline_a`` the agents per contact type each staffed alone (Erlang A/C);
-    ``start`` baseline (a) mapped onto the groups (the search's start); ``verdict`` the
+    ``baseline_groups`` baseline (a) mapped onto the groups; ``start`` the search's start
+    (the pooled Erlang staffing, or baseline (a) on the groups); ``verdict`` the
     simulated targets of ``required``; ``shifts`` the shift plan when one was asked for."""
 
     scenario: object  # the input, with the targets' thresholds on its contact types
@@ -33,11 +34,12 @@ class Plan:
     max_rounds: int
     rates: tuple  # cost per agent-hour of each group (1 with objective agent-hours)
     required: dict  # group name -> tuple of agents per interval
-    start: dict  # group name -> tuple (baseline (a) on the groups)
+    start: dict  # group name -> tuple (the search's start)
     baseline_a: dict  # contact type name -> tuple (each type alone)
     verdict: object
     stuck: tuple = ()  # (type index, interval) no group could be given more agents for
     shifts: object = None
+    baseline_groups: dict = attrs.Factory(dict)  # group name -> tuple (baseline (a) on the groups)
 
     @property
     def hours_per_interval(self) -> float:

@@ -9,12 +9,13 @@ day (an interval's agents also serve the queue the next interval inherits) with 
   cost — until every missed type there has been given agents; more agents the further a type
   is from its target. A cross-trained group covering two missed queues wins over two
   specialists: that is where pooling saves.
-* **Remove** once every target holds: two trials per group — one agent fewer in every
+* **Trim** once every target holds: two trials per group — ``step`` agents fewer in every
   other interval where it has room (even, then odd intervals, so that a miss is the
-  removal's own) — simulated as one batch; in each interval the costliest group
-  whose own trial still met every target there and in the next interval (whose queue it
-  inherits) gives up an agent; the combination is simulated, and the removals of intervals
-  that then miss are put back for good. A (group, interval) whose removal missed is needed.
+  removal's own) — simulated as one batch. A cell's step starts at its share of the
+  smallest margin of the types its group serves (at least one agent) and is halved whenever its removal misses a target there or in the next interval (whose
+  queue it inherits); a cell whose one-agent removal misses is needed. In each interval the
+  group whose trial held and saves the most cost gives up its step; the combination is
+  simulated and the removals of intervals that then miss are put back (their step halved).
 
 The number of simulations is bounded by ``max_rounds``; a (group, interval) never exceeds
 ``cap``: a target still missed then is reported, never hidden.
@@ -33,14 +34,18 @@ def _copy(plan):
 
 
 def greedy_search(scenario, targets_by_type, start, rates, cap, replications, seed,
-                  confidence, first, jobs=1, executor=None, max_rounds=40, progress=None):
+                  confidence, first, jobs=1, executor=None, max_rounds=40, progress=None,
+                  trim=True, skilled=None):
     """(plan, verdict, rounds, stuck cells) from the ``start`` plan; ``rates`` are the costs
-    per agent-hour of the groups, ``cap[g][k]`` the most agents a cell may get."""
+    per agent-hour of the groups, ``cap[g][k]`` the most agents a cell may get. ``trim``
+    False only adds; ``skilled`` (type → the groups that may be given agents for it, all
+    that serve it by default) restricts the adds, e.g. to a baseline's own split."""
     say = progress or (lambda *args: None)
     groups = scenario.agent_groups
     n_groups, n = len(groups), scenario.n_intervals
-    skilled = {t: servers(scenario, t) for t in targets_by_type}
+    skilled = skilled or {t: servers(scenario, t) for t in targets_by_type}
     names = [t.name for t in scenario.contact_types]
+    serves = [[t for t in targets_by_type if g in skilled[t]] for g in range(n_groups)]
 
     def evaluate(plan):
         return evaluate_plans(scenario, [plan], targets_by_type, replications, seed,
@@ -50,6 +55,7 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
     verdict = evaluate(plan)
     rounds, stuck = 1, set()
     tight = [[False] * n for _ in range(n_groups)]
+    step = [[0] * n for _ in range(n_groups)]  # agents to try taking out (0: not set)
     while rounds < max_rounds:
         gaps = verdict.gaps()
         if gaps:
@@ -59,9 +65,8 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
             say(rounds, f"{len({k for _, k in gaps})} intervals short: added {sum(added.values())} agents")
             verdict, rounds = evaluate(plan), rounds + 1
             continue
-        # two trials per group: one agent fewer in every other interval where it has room, all
-        # simulated in one batch; each interval then gives up the costliest group whose own
-        # trial still met every target there and in the next interval
+        if not trim:
+            break
         trials, owners = [], []
         for g in range(n_groups):
             for parity in (0, 1):  # every other interval: a miss is the removal's own
@@ -70,7 +75,9 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
                 if cells:
                     trial = _copy(plan)
                     for k in cells:
-                        trial[g][k] -= 1
+                        step[g][k] = min(step[g][k] or _first_step(verdict, serves[g], plan[g][k], k),
+                                         plan[g][k])
+                        trial[g][k] -= step[g][k]
                     trials.append(trial)
                     owners.append((g, cells))
         if not trials:
@@ -83,26 +90,44 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
             failed = {k for _, k, _ in attempt.missed}
             for k in cells:
                 if k in failed or k + 1 in failed:
-                    tight[g][k] = True
-                elif k not in chosen or rates[g] > rates[chosen[k]]:
+                    _shrink(step, tight, g, k)
+                elif k not in chosen or (rates[g] * step[g][k], g) > \
+                        (rates[chosen[k]] * step[chosen[k]][k], chosen[k]):
                     chosen[k] = g
         if not chosen:
-            break
+            continue  # the steps were halved: try again with smaller ones
         for k, g in chosen.items():
-            plan[g][k] -= 1
+            plan[g][k] -= step[g][k]
         verdict = evaluate(plan)
         rounds += 1
         failed = {k for _, k, _ in verdict.missed}
         back = [k for k in chosen if k in failed or k + 1 in failed]
-        for k in back:  # together they missed: put these back and keep them
-            plan[chosen[k]][k] += 1
-            tight[chosen[k]][k] = True
-        say(rounds, f"took one agent from {len(chosen) - len(back)} intervals"
+        for k in back:  # together they missed: put these back and try a smaller step
+            g = chosen[k]
+            plan[g][k] += step[g][k]
+            _shrink(step, tight, g, k)
+        say(rounds, f"took {sum(step[g][k] for k, g in chosen.items() if k not in back)} agents "
+                    f"from {len(chosen) - len(back)} intervals"
                     + (f", put back {len(back)}" if back else ""))
         if back:
             verdict = evaluate(plan)
             rounds += 1
     return plan, verdict, rounds, sorted(stuck)
+
+
+def _first_step(verdict, types, agents, k) -> int:
+    """Agents to try taking out of a cell first: its share of the smallest margin of the
+    types its group serves, there and in the next interval (at least one)."""
+    margin = min((verdict.slack(t, j) for t in types for j in (k, k + 1)
+                  if j < len(verdict.cells[next(iter(verdict.cells))]["met"])), default=0.0)
+    return max(1, int(agents * margin))
+
+
+def _shrink(step, tight, g, k):
+    """The removal of ``step[g][k]`` agents missed: halve it; one agent missing: needed."""
+    if step[g][k] <= 1:
+        tight[g][k] = True
+    step[g][k] //= 2
 
 
 def _add(plan, gaps, skilled, groups, names, rates, cap, stuck) -> dict:

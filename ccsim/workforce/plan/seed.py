@@ -7,6 +7,11 @@ targets are hours: the work can wait for a free agent). That per-type staffing i
 spreadsheet does, and it is baseline (a); mapped onto the agent groups it is the search's
 start: a type's agents go to the groups that take it first (best rank), in proportion to their
 headcount in the input plan, and each group gets the whole agents its share adds up to.
+
+The search starts lower, from the **pooled** staffing (``pooled_staffing``): the phone and
+chat types that share agent groups (a connected set in the skill graph) are staffed together
+by Erlang A on their pooled load, and each type's agents are scaled down to that total. Full
+pooling is optimistic where the groups are only partly cross-trained; the search adds there.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import math
 
 from ... import theory
 
-__all__ = ["per_type_staffing", "seed_plan", "servers"]
+__all__ = ["per_type_staffing", "pooled_staffing", "pooled_sets", "seed_plan", "servers"]
 
 
 def servers(scenario, type_index: int) -> list[int]:
@@ -60,6 +65,54 @@ def per_type_staffing(scenario, targets_by_type, first: int = 0) -> dict[int, li
         staffing[t] = [_erlang(scenario.demand_rate(spec, k), aht, patience, targets)
                        for k in range(scenario.n_intervals)]
     return staffing
+
+
+def pooled_sets(scenario, types) -> list[list[int]]:
+    """The connected sets of ``types`` (indexes): two types are connected when one agent
+    group serves both. Sorted by their smallest index."""
+    parent = {t: t for t in types}
+
+    def root(t):
+        while parent[t] != t:
+            t = parent[t]
+        return t
+
+    for group in scenario.agent_groups:
+        served = [t for t in types if group.skill(scenario.contact_types[t].name)]
+        for t in served[1:]:
+            parent[root(t)] = root(served[0])
+    sets: dict = {}
+    for t in sorted(types):
+        sets.setdefault(root(t), []).append(t)
+    return sorted(sets.values())
+
+
+def pooled_staffing(scenario, targets_by_type, per_type) -> dict[int, list[float]]:
+    """Per type and interval, its agents of ``per_type`` scaled so that every connected set of
+    phone and chat types adds up to Erlang A on its pooled load (volumes added, the mean
+    handle time and the abandonment rate weighted by volume, every target of the set held):
+    never more than the types staffed alone. Email and social keep their own staffing."""
+    live = [t for t in targets_by_type if not scenario.contact_types[t].deferrable]
+    pooled = {t: [float(a) for a in agents] for t, agents in per_type.items()}
+    for members in pooled_sets(scenario, live):
+        if len(members) < 2:
+            continue
+        specs = [scenario.contact_types[t] for t in members]
+        targets = [target for t in members for target in targets_by_type[t]]
+        for k in range(scenario.n_intervals):
+            rates = [scenario.demand_rate(spec, k) for spec in specs]
+            rate = sum(rates)
+            alone = sum(per_type[t][k] for t in members)
+            if rate <= 0 or alone <= 0:
+                continue
+            aht = sum(r * spec.mean_handle_time for r, spec in zip(rates, specs)) / rate
+            hazard = sum(r / spec.patience.mean for r, spec in zip(rates, specs)
+                         if spec.patience is not None and math.isfinite(spec.patience.mean))
+            patience = rate / hazard if hazard > 0 else math.inf
+            scale = min(1.0, _erlang(rate, aht, patience, targets) / alone)
+            for t in members:
+                pooled[t][k] = per_type[t][k] * scale
+    return pooled
 
 
 def seed_plan(scenario, per_type: dict[int, list[int]]) -> list[list[int]]:
