@@ -44,6 +44,8 @@ MOVED = {
     "ccsim.cli_workforce": "ccsim.cli.workforce",
     "ccsim.cli_import": "ccsim.cli.imports",
 }
+# old modules split in two: where the names that left the new module went
+ALSO = {"ccsim.observers": ("ccsim.measure.interval_sums",)}
 
 
 def _warn(old: str, new: str) -> None:
@@ -56,13 +58,17 @@ class _Forward(types.ModuleType):
 
     def __init__(self, old: str, new: str):
         super().__init__(old, f"moved to {new}")
-        self.__dict__["_target"] = importlib.import_module(new)
+        self.__dict__["_targets"] = [importlib.import_module(name)
+                                     for name in (new, *ALSO.get(old, ()))]
 
     def __getattr__(self, name):
-        return getattr(self.__dict__["_target"], name)
+        for target in self.__dict__["_targets"]:
+            if hasattr(target, name):
+                return getattr(target, name)
+        raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
 
     def __dir__(self):
-        return dir(self.__dict__["_target"])
+        return sorted({n for target in self.__dict__["_targets"] for n in dir(target)})
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -173,7 +173,8 @@ def test_event_log_rows_of_paced_chats_hold_their_realised_handling(tmp_path):
     """Each handled chat's record: handle time = service end − start, its parts × the realised
     factor add up to it, and the rows sum to the statistics' handle time."""
     from ccsim.engine.center import simulate_replication
-    from ccsim.measure.observers import Observers, Statistics
+    from ccsim.measure.observers import Observers
+    from ccsim.measure.interval_sums import Statistics
     from ccsim.measure.records import Records
     from ccsim.routing import get_router
     from ccsim.skills import SkillGraph

@@ -15,7 +15,7 @@ import pytest
 
 import ccsim
 from ccsim.engine.center import simulate_replication
-from ccsim.measure.observers import Statistics
+from ccsim.measure.interval_sums import Statistics
 from ccsim.routing import LongestIdle, Priority
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

@@ -12,7 +12,8 @@ import ccsim
 from ccsim.calendar import Calendar, open_periods, parse_day_spec, parse_ranges
 from ccsim.engine.center import Center
 from ccsim.study.experiment import run_replication
-from ccsim.measure.observers import Observer, Observers, Statistics
+from ccsim.measure.observers import Observer, Observers
+from ccsim.measure.interval_sums import Statistics
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

@@ -12,7 +12,7 @@ import pytest
 
 import ccsim
 from ccsim.measure.kpis import contact_kpis, group_kpis, replication_kpis
-from ccsim.measure.observers import Statistics
+from ccsim.measure.interval_sums import Statistics
 from ccsim.engine.center import simulate_replication
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import ccsim
-from ccsim.measure.observers import Observer, Observers, Statistics
+from ccsim.measure.observers import Observer, Observers
+from ccsim.measure.interval_sums import Statistics
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph
 from ccsim.streams import Streams

@@ -16,7 +16,8 @@ import pytest
 from ccsim import load_scenario, scenario_from_text
 from ccsim.engine.center import simulate_replication
 from ccsim.measure.kpis import replication_kpis
-from ccsim.measure.observers import Observers, Statistics
+from ccsim.measure.observers import Observers
+from ccsim.measure.interval_sums import Statistics
 from ccsim.measure.records import AGENT_STATE_COLUMNS, CONTACT_COLUMNS, Records, records_observer
 from ccsim.routing import get_router
 from ccsim.skills import SkillGraph

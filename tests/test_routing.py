@@ -13,7 +13,8 @@ import attrs
 import pytest
 
 import ccsim
-from ccsim.measure.observers import Observer, Observers, Statistics
+from ccsim.measure.observers import Observer, Observers
+from ccsim.measure.interval_sums import Statistics
 from ccsim.routing.longest_idle import LongestIdle
 from ccsim.routing import get_router
 from ccsim.routing.priority import Priority

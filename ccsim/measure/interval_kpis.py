@@ -12,7 +12,7 @@ other KPI (``kpi_figures.py``): the numbers are those of ``kpis.contact_kpis`` a
 from __future__ import annotations
 
 from .kpi_figures import contact_figures, group_figures
-from .observers import GROUP_COUNTERS, TYPE_COUNTERS
+from .interval_sums import GROUP_COUNTERS, TYPE_COUNTERS
 
 __all__ = ["interval_kpis"]
 

@@ -7,7 +7,7 @@ import math
 import attrs
 import numpy as np
 
-from .observers import TYPE_COUNTERS
+from .interval_sums import TYPE_COUNTERS
 from .stats import mean_ci, mean_ci_columns
 
 __all__ = ["Results", "SUM_COLUMNS"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..engine.center import RoutingError, simulate_replication
 from ..measure.kpis import replication_kpis
-from ..measure.observers import Observers, Statistics
+from ..measure.observers import Observers
+from ..measure.interval_sums import Statistics
 from ..measure.records import records_observer
 from ..measure.stats import merge_histograms
 from ..routing import get_router

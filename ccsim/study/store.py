@@ -108,7 +108,7 @@ class Store:
             return None
         digest = scenario.digest()
         if digest not in self._templates:
-            from ..measure.observers import Statistics
+            from ..measure.interval_sums import Statistics
 
             data = Statistics(scenario).data()
             shapes = {name: value.shape for name, value in data.items()

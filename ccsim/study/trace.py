@@ -24,7 +24,8 @@ from array import array
 import numpy as np
 
 from ..engine.center import simulate_replication
-from ..measure.observers import Observer, Observers, Statistics
+from ..measure.observers import Observer, Observers
+from ..measure.interval_sums import Statistics
 from ..routing import get_router
 from ..skills import SkillGraph
 from ..streams import Streams

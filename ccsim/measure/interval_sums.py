@@ -1,0 +1,309 @@
+"""``Statistics``: the observer of every replication. It keeps sums per interval × contact type
+(counts, wait sums, handle-time parts, a wait histogram) and time integrals per interval (queue
+length per type, busy and staffed agents per group). Contacts are counted in the interval they
+arrived in, as ACD interval reports do. Nothing is kept per contact. Every KPI is recomputed
+later from these sums (``kpis.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .observers import Observer
+from .stats import ZERO_BIN, wait_bin
+
+__all__ = ["Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS", "IVR_COUNTERS"]
+
+# per interval × contact type (one list of these per cell; the constants below index it)
+TYPE_COUNTERS = (
+    "offered", "answered", "answered_immediately", "answered_within", "blocked", "abandoned",
+    "abandoned_within", "short_abandoned", "wait_answered", "wait_abandoned", "handled", "talk",
+    "hold", "acw", "waiting_at_end", "wait_at_end", "in_service_at_end", "queue_area",
+    "queue_max", "closed", "unique",
+    # journeys: arrivals by origin, events, callback response, IVR time, waits for Little's law
+    "redial_arrivals", "repeat_arrivals", "transfer_arrivals", "callback_retries", "redialed",
+    "callback_offered", "callback_accepted", "callback_reached", "callback_not_reached",
+    "callback_failed", "callback_wait", "callback_within", "transferred", "resolved",
+    "unresolved", "beyond_horizon", "ivr_time", "wait_not_reached", "age_at_start",
+    # what a type's forecast predicts: first contacts of its own arrival process, admitted or
+    # turned away (not the initial backlog, not calls routed by the IVR, not follow-ups)
+    "new_arrivals",
+)
+# per interval, for the IVR (counted in the interval the call entered)
+IVR_COUNTERS = ("entered", "blocked", "contained", "hangup", "routed", "time")
+# per interval × agent group
+GROUP_COUNTERS = ("answered", "handled", "handle_time", "busy_area", "staffed_area",
+                  "scheduled_area", "planned_area", "overtime_area")
+
+
+_INDEX = {name: i for i, name in enumerate(TYPE_COUNTERS)}
+# the counters touched on every contact, as constants (list indexing is the hot path)
+(OFFERED, ANSWERED, IMMEDIATE, WITHIN, BLOCKED, ABANDONED, ABANDONED_WITHIN, SHORT, WAIT_ANSWERED,
+ WAIT_ABANDONED, HANDLED, TALK, HOLD, ACW, WAITING_AT_END, WAIT_AT_END, IN_SERVICE_AT_END,
+ QUEUE_AREA, QUEUE_MAX, CLOSED, UNIQUE) = range(_INDEX["unique"] + 1)
+# arrivals by origin, and the journey events the engine reports, as counters
+_ORIGIN = {"redial": _INDEX["redial_arrivals"], "repeat": _INDEX["repeat_arrivals"],
+           "transfer": _INDEX["transfer_arrivals"], "callback retry": _INDEX["callback_retries"]}
+_EVENT = {"redial": _INDEX["redialed"], "callback offered": _INDEX["callback_offered"],
+          "callback accepted": _INDEX["callback_accepted"],
+          "callback reached": _INDEX["callback_reached"],
+          "callback not reached": _INDEX["callback_not_reached"],
+          "callback failed": _INDEX["callback_failed"], "transferred": _INDEX["transferred"],
+          "resolved": _INDEX["resolved"], "unresolved": _INDEX["unresolved"],
+          "beyond horizon": _INDEX["beyond_horizon"]}
+_IVR = {name: i for i, name in enumerate(IVR_COUNTERS)}
+CALLBACK_WAIT, CALLBACK_WITHIN, IVR_TIME = (_INDEX["callback_wait"], _INDEX["callback_within"],
+                                            _INDEX["ivr_time"])
+NEW_ARRIVALS = _INDEX["new_arrivals"]
+(G_ANSWERED, G_HANDLED, G_HANDLE_TIME, G_BUSY, G_STAFFED, G_SCHEDULED, G_PLANNED,
+ G_OVERTIME) = range(len(GROUP_COUNTERS))
+
+
+class Statistics(Observer):
+    """Interval sums for one replication; ``data()`` returns them as numpy arrays.
+
+    ``cells[k][t]`` holds the counters of contact type t in interval k, ``group_cells[k][g]``
+    those of agent group g. Rows 0..n-1 are the intervals of the horizon; row n takes what
+    happens after closing (draining the queue) for the time integrals."""
+
+    def __init__(self, scenario):
+        n, types, groups = scenario.n_intervals, scenario.contact_types, scenario.agent_groups
+        self.n = n
+        self.interval = scenario.interval
+        self.horizon = scenario.horizon
+        self.threshold = [t.service_level.threshold for t in types]
+        self.short = [t.service_level.short_abandon for t in types]
+        self.callback_threshold = [
+            (t.callback.objective or t.service_level).threshold if t.callback else 0.0
+            for t in types]
+        rows = n + 1
+        self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
+        self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
+        self.hist = [[{} for _ in types] for _ in range(rows)]
+        # answered per interval × agent group × contact type: the work each group does
+        self.answered_by = [[[0] * len(types) for _ in groups] for _ in range(rows)]
+        self.ivr_cells = [[0.0] * len(IVR_COUNTERS) for _ in range(rows)]
+        self.total_queue_area = [0.0] * rows
+        self.total_queue_max = [0] * rows
+        self.k = 0
+        self.boundary = self.interval  # end of the current row's interval
+        self.queue = [0] * len(types)
+        self.queue_since = [0.0] * len(types)
+        self.total_queue = 0
+        self.total_since = 0.0
+        self.staffed = [0] * len(groups)
+        self.staffed_since = [0.0] * len(groups)
+        for k in range(n):
+            for g, group in enumerate(groups):
+                cell = self.group_cells[k][g]
+                cell[G_SCHEDULED] = scenario.scheduled(group, k) * self.interval  # paid
+                cell[G_PLANNED] = scenario.headcount(group, k) * self.interval  # on the phones
+        self.closed_at = None
+        self.routed = None  # id of the call the IVR has just routed (its contact keeps the id)
+
+    def _forecast_arrival(self, contact, now) -> bool:
+        """Whether ``contact`` came from its type's own arrival process. The initial backlog
+        is brought in at t = 0 with an arrival time at or before 0, which a Poisson arrival
+        (strictly after 0) never has; a call routed by the IVR arrives right after its
+        ``routed`` event, with that call's id."""
+        return (contact.origin == "new" and contact.id != self.routed
+                and not (now == 0.0 and contact.arrival <= 0.0))
+
+    # --- contacts ------------------------------------------------------------------------
+    def arrival(self, contact, now):
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[OFFERED] += 1
+        if contact.origin == "new":
+            cell[UNIQUE] += 1
+            # _forecast_arrival written out: this runs for every contact
+            if contact.id != self.routed and not (now == 0.0 and contact.arrival <= 0.0):
+                cell[NEW_ARRIVALS] += 1
+        else:
+            cell[_ORIGIN[contact.origin]] += 1
+        if contact.ivr_time:
+            cell[IVR_TIME] += contact.ivr_time
+        if contact.arrival < 0:  # backlog from before the start: waited already
+            cell[_INDEX["age_at_start"]] -= contact.arrival
+
+    def answer(self, contact, agent, now, duration):
+        t = contact.type_index
+        cell = self.cells[contact.interval][t]
+        wait = now - contact.arrival
+        cell[ANSWERED] += 1
+        cell[WAIT_ANSWERED] += wait
+        if wait == 0.0:
+            cell[IMMEDIATE] += 1
+            cell[WITHIN] += 1
+        else:
+            if wait <= self.threshold[t]:
+                cell[WITHIN] += 1
+            histogram = self.hist[contact.interval][t]
+            b = wait_bin(wait)
+            histogram[b] = histogram.get(b, 0) + 1
+        g = agent.group_index
+        self.group_cells[contact.interval][g][G_ANSWERED] += 1
+        self.answered_by[contact.interval][g][t] += 1
+        # busy time, booked to the intervals the handling will span (row n: after closing)
+        row, end = self.k, now + duration
+        while end > self.boundary + (row - self.k) * self.interval and row < self.n:
+            edge = self.boundary + (row - self.k) * self.interval
+            self.group_cells[row][g][G_BUSY] += edge - now
+            now = edge
+            row += 1
+        self.group_cells[row][g][G_BUSY] += end - now
+
+    def abandon(self, contact, now):
+        t = contact.type_index
+        cell = self.cells[contact.interval][t]
+        wait = now - contact.arrival
+        cell[ABANDONED] += 1
+        cell[WAIT_ABANDONED] += wait
+        if wait < self.short[t]:
+            cell[SHORT] += 1
+        elif wait <= self.threshold[t]:
+            cell[ABANDONED_WITHIN] += 1
+
+    def block(self, contact, now):
+        self.cells[contact.interval][contact.type_index][BLOCKED] += 1
+
+    def turned_away(self, contact, now):
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[CLOSED] += 1
+        if self._forecast_arrival(contact, now):
+            cell[NEW_ARRIVALS] += 1
+
+    def ivr(self, event, call, now):
+        cell = self.ivr_cells[call.interval]
+        cell[_IVR[event]] += 1
+        if event == "routed":
+            self.routed = call.id
+        if event in ("contained", "hangup", "routed"):
+            cell[-1] += now - call.entered
+
+    def journey(self, event, contact, now):
+        cell = self.cells[contact.interval][contact.type_index]
+        cell[_EVENT[event]] += 1
+        if event == "callback not reached":  # it left the queue: its wait ends here
+            cell[_INDEX["wait_not_reached"]] += now - contact.arrival
+        elif event == "callback reached":
+            wait = now - contact.accepted_at
+            cell[CALLBACK_WAIT] += wait
+            if wait <= self.callback_threshold[contact.type_index]:
+                cell[CALLBACK_WITHIN] += 1
+
+    def retimed(self, contact, agent, now, old_end, new_end):
+        """A paced chat will end at ``new_end`` instead of ``old_end``: move its busy time."""
+        if new_end > old_end:
+            self._book_busy(agent.group_index, old_end, new_end, 1.0)
+        else:
+            self._book_busy(agent.group_index, new_end, old_end, -1.0)
+
+    def _book_busy(self, g: int, start: float, end: float, sign: float) -> None:
+        """Add ``sign`` × the busy time from ``start`` to ``end`` (both from now on) to the
+        intervals it spans."""
+        row = self.k
+        while row < self.n:
+            edge = self.boundary + (row - self.k) * self.interval
+            if end <= edge:
+                break
+            if start < edge:
+                self.group_cells[row][g][G_BUSY] += sign * (edge - start)
+                start = edge
+            row += 1
+        self.group_cells[row][g][G_BUSY] += sign * (end - start)
+
+    def complete(self, contact, agent, factor, now):
+        cell = self.cells[contact.interval][contact.type_index]
+        talk, hold, acw = contact.talk * factor, contact.hold * factor, contact.acw * factor
+        cell[HANDLED] += 1
+        cell[TALK] += talk
+        cell[HOLD] += hold
+        cell[ACW] += acw
+        group_cell = self.group_cells[contact.interval][agent.group_index]
+        group_cell[G_HANDLED] += 1
+        group_cell[G_HANDLE_TIME] += talk + hold + acw
+
+    # --- levels --------------------------------------------------------------------------
+    def queue_changed(self, type_index, length, now):
+        cell = self.cells[self.k][type_index]
+        old = self.queue[type_index]
+        cell[QUEUE_AREA] += old * (now - self.queue_since[type_index])
+        self.queue_since[type_index] = now
+        self.queue[type_index] = length
+        if length > cell[QUEUE_MAX]:
+            cell[QUEUE_MAX] = length
+        k = self.k
+        self.total_queue_area[k] += self.total_queue * (now - self.total_since)
+        self.total_since = now
+        self.total_queue += length - old
+        if self.total_queue > self.total_queue_max[k]:
+            self.total_queue_max[k] = self.total_queue
+
+    def staffing(self, group_index, staffed, now):
+        self.group_cells[self.k][group_index][G_STAFFED] += (
+            self.staffed[group_index] * (now - self.staffed_since[group_index]))
+        self.staffed_since[group_index] = now
+        self.staffed[group_index] = staffed
+
+    def overtime(self, agent, since, now):
+        """Agent-seconds past the scheduled log-off, booked to the intervals they fall in
+        (row n: after the horizon)."""
+        g, interval = agent.group_index, self.interval
+        while since < now:
+            row = min(int(since // interval), self.n)
+            stop = now if row == self.n else min(now, (row + 1) * interval)
+            self.group_cells[row][g][G_OVERTIME] += stop - since
+            since = stop
+
+    def _close_levels(self, now):
+        for t, level in enumerate(self.queue):
+            self.queue_changed(t, level, now)
+        for group_index, staffed in enumerate(self.staffed):
+            self.staffing(group_index, staffed, now)
+
+    def interval_closed(self, k, now):
+        self._close_levels(now)
+        self.k = k + 1
+        self.boundary = (k + 2) * self.interval
+        for t, level in enumerate(self.queue):
+            self.cells[self.k][t][QUEUE_MAX] = level
+        self.total_queue_max[self.k] = self.total_queue
+
+    # --- the end -------------------------------------------------------------------------
+    def end(self, now, center):
+        if self.k < self.n:  # stopped at the horizon before its boundary was processed
+            self.interval_closed(self.n - 1, self.horizon)
+        self.closed_at = max(now, self.horizon)
+        self._close_levels(self.closed_at)
+        for t in center.types:
+            for contact in center.waiting_contacts(t):
+                cell = self.cells[contact.interval][contact.type_index]
+                cell[WAITING_AT_END] += 1
+                cell[WAIT_AT_END] += self.closed_at - contact.arrival
+        for contact in center.contacts_in_service():
+            self.cells[contact.interval][contact.type_index][IN_SERVICE_AT_END] += 1
+
+    def data(self) -> dict:
+        """The sums of this replication as arrays: ``type.X`` (rows × types), ``group.X``
+        (rows × groups; ``group.answered_by_type`` rows × groups × types), ``total.queue_*``
+        (rows), and the wait histograms."""
+        cells = np.array(self.cells, dtype=float)
+        group_cells = np.array(self.group_cells, dtype=float).reshape(
+            len(self.group_cells), -1, len(GROUP_COUNTERS))
+        result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
+        result.update({f"group.{name}": group_cells[:, :, i]
+                       for i, name in enumerate(GROUP_COUNTERS)})
+        result["group.answered_by_type"] = np.array(self.answered_by, dtype=float).reshape(
+            len(self.answered_by), len(self.group_cells[0]), len(self.cells[0]))
+        ivr = np.array(self.ivr_cells, dtype=float)
+        result.update({f"ivr.{name}": ivr[:, i] for i, name in enumerate(IVR_COUNTERS)})
+        result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
+        result["total.queue_max"] = np.array(self.total_queue_max, dtype=float)
+        # waits of zero are counted, not binned, on the hot path: put them back as their atom
+        for k, row in enumerate(self.cells):
+            for t, cell in enumerate(row):
+                if cell[IMMEDIATE]:
+                    self.hist[k][t][ZERO_BIN] = int(cell[IMMEDIATE])
+        result["hist"] = self.hist
+        result["closed_at"] = self.closed_at
+        return result
