@@ -70,8 +70,13 @@ def test_flexible_group_staffs_less_than_each_type_alone_and_holds_on_held_out_s
     result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=10, seed=21, max_rounds=30)
     assert not result.warnings()
     assert result.agent_hours() < result.agent_hours("baseline_a")
-    fresh = held_out(result, seed=777, replications=10)
-    assert fresh.share_met() >= 0.8  # fresh days: at 90 % confidence most cells hold
+    # 20 fresh days the search never saw: every target holds in expectation (the mean of
+    # every judged interval), and its 90 % bound holds in most cells
+    fresh = held_out(result, seed=777, replications=20)
+    for cell in fresh.cells.values():
+        judged = [m for m in cell["mean"][1:] if m == m]  # interval 0 is the warm-up
+        assert judged and min(judged) >= cell["target"].limit, cell
+    assert fresh.share_met() >= 0.8
 
 
 def test_target_not_reached_is_named():
@@ -213,6 +218,15 @@ def test_shifts_are_planned_cover_the_requirements_and_run(tmp_path):
     reloaded = ccsim.scenario_from_text(plan.to_yaml(), str(tmp_path / "planned.yaml"))
     verdict = held_out(result, seed=1234, replications=4, scenario=reloaded)
     assert verdict is not None
+    # the chart stacks the shift types to the plan's coverage, against the requirement
+    from ccsim.output.plots import shift_coverage
+
+    axes = shift_coverage(plan, "agents").axes[0]
+    stacked = [c for c in axes.collections]
+    assert len(stacked) == len({s.shift_type for s in plan.shifts})
+    top = stacked[-1].get_paths()[0].vertices[:, 1].max()
+    assert math.isclose(top, max(plan.coverage["agents"]))
+    assert list(axes.get_lines()[0].get_ydata()[:-1]) == list(plan.requirements["agents"])
 
 
 def test_cli_plans_shifts_and_writes_them(tmp_path):

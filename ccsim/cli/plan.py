@@ -106,6 +106,12 @@ def _write(result, out: str, say) -> None:
             name = f"plan-{group.name}.png"
             write_figure(figure, Path(out) / name)
             files[name] = None
+            if shift_plan is not None and any(s.group == group.name for s in shift_plan.shifts):
+                from ..output.plots_staffing import shift_coverage
+
+                name = f"shifts-{group.name}.png"
+                write_figure(shift_coverage(shift_plan, group.name), Path(out) / name)
+                files[name] = None
     except OSError as exc:
         fail(f"cannot write to {out}: {exc.strerror or exc}", status=1)
     report_written([Path(out) / name for name in files], to_stderr=say is not console)

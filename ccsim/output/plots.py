@@ -21,12 +21,13 @@ from .chart_axes import finish, new_axes
 from .plots_intervals import (occupancy_heatmap, queue_and_busy, service_level_by_interval,
                               volumes_by_interval)
 from .plots_skills import skill_graph, skills_matrix
-from .plots_staffing import staffing_required_vs_scheduled, stress_heatmap, stress_maps
+from .plots_staffing import shift_coverage, staffing_required_vs_scheduled, stress_heatmap, stress_maps
 from .plots_waits import wait_distribution, wait_histogram
 
 __all__ = ["comparison_bars", "skill_graph", "skills_matrix", "service_level_by_interval",
            "volumes_by_interval", "wait_distribution", "wait_histogram", "occupancy_heatmap",
-           "queue_and_busy", "staffing_required_vs_scheduled", "stress_heatmap", "stress_maps"]
+           "queue_and_busy", "shift_coverage", "staffing_required_vs_scheduled", "stress_heatmap",
+           "stress_maps"]
 
 _LABELS = {"service_level": "service level", "asa": "ASA (s)", "abandon_rate": "abandonment",
            "wait_p90": "90th percentile wait (s)", "aht": "AHT (s)", "occupancy": "occupancy"}

@@ -11,7 +11,7 @@ from .chart_axes import (clock_axis, closed, finish, interval_edges, interval_st
                          new_axes, shade_warmup)
 from .plots_stress import stress_heatmap, stress_maps
 
-__all__ = ["staffing_required_vs_scheduled", "stress_heatmap", "stress_maps"]
+__all__ = ["staffing_required_vs_scheduled", "shift_coverage", "stress_heatmap", "stress_maps"]
 
 _OVER, _UNDER = "#74c476", "#fb6a4a"
 
@@ -72,6 +72,48 @@ def staffing_required_vs_scheduled(scenario, required, scheduled=None, group=Non
                    f"scheduled above (green) or below (red) required", fontsize="medium")
     axes.set_ylabel("agents")
     axes.set_ylim(0, 1.1 * max(1.0, float(np.max(closed(np.maximum(required, scheduled))))))
+    clock_axis(axes, scenario)
+    legend_outside(axes)
+    return finish(figure, own)
+
+
+def shift_coverage(plan, group: str, ax=None):
+    """A shift plan (``ccsim.workforce.plan.shifts.ShiftPlan``) for one agent group: agents on
+    the phones per interval stacked by shift type (breaks and lunches taken out), against the
+    requirement the shifts had to cover."""
+    from ..schedules import shift_profile
+
+    scenario = plan.scenario
+    spec = next((g for g in scenario.agent_groups if g.name == group), None)
+    if spec is None:
+        raise ValueError(f"unknown agent group {group!r} (known: "
+                         f"{', '.join(g.name for g in scenario.agent_groups)})")
+    kinds: dict[str, list] = {}
+    names = {s.name: s.shift_type for s in plan.shifts if s.group == group}
+    for shift in spec.shifts:
+        kinds.setdefault(names.get(shift.name, shift.name), []).append(shift)
+    n = scenario.n_intervals
+    layers = {kind: np.asarray(shift_profile(tuple(shifts), n, scenario.interval, scenario.start,
+                                             scenario.start_day)[0])
+              for kind, shifts in kinds.items()}
+    figure, axes, own = new_axes(ax, (10, 3.6))
+    edges = interval_edges(scenario)
+    bottom = np.zeros(n)
+    for i, (kind, layer) in enumerate(layers.items()):
+        x, low = _doubled(edges, bottom)
+        _, high = _doubled(edges, bottom + layer)
+        axes.fill_between(x, low, high, color=f"C{i % 10}", alpha=0.7, linewidth=0,
+                          label=f"{kind} ({sum(len(s.agents) or s.count for s in kinds[kind])} "
+                                f"agents)")
+        bottom = bottom + layer
+    required = _per_interval(plan.requirements[group], n, "required")
+    interval_step(axes, scenario, required, color="black", linewidth=1.6, linestyle="--",
+                  label="required")
+    axes.set_title(f"{scenario.name}: shifts of group {group}, stacked by shift type\n"
+                   f"agents on the phones per interval (breaks taken out) against the "
+                   f"requirement", fontsize="medium")
+    axes.set_ylabel("agents")
+    axes.set_ylim(0, 1.1 * max(1.0, float(np.max(closed(np.maximum(required, bottom))))))
     clock_axis(axes, scenario)
     legend_outside(axes)
     return finish(figure, own)
