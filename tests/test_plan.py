@@ -242,6 +242,10 @@ def test_cli_plans_shifts_and_writes_them(tmp_path):
     assert rows[0] == "group,shift_type,start,length,count,paid_hours,cost" and len(rows) > 1
     planned = ccsim.load_scenario(tmp_path / "out" / "plan-scenario.yaml")
     assert planned.agent_groups[0].shifts and "Shifts:" in done.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())["shifts"]
+    paid = sum(float(line.split(",")[5]) for line in rows[1:])
+    assert math.isclose(summary["paid_hours"], paid) and isinstance(summary["short"], list)
+    assert (tmp_path / "out" / "shifts-agents.png").exists()
 
 
 def test_pooled_seed_of_two_types_sharing_a_group_lies_between_pooled_erlang_and_alone():

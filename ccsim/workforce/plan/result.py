@@ -109,6 +109,11 @@ class Plan:
         elif lines:
             lines.append(f"the search stopped after {self.rounds} simulations (--max-rounds "
                          f"{self.max_rounds}); raise it, or relax the targets")
+        if self.shifts is not None and self.shifts.missed:
+            short = [f"{group} {self.clock(k)}" for group, k, _ in self.shifts.missed]
+            lines.append(f"the shift plan leaves {len(short)} (group, interval) cells short "
+                         f"({', '.join(short[:6])}{', ...' if len(short) > 6 else ''}): "
+                         f"{self.shifts.missed[0][2]} (every reason in summary.json)")
         return lines
 
     def clock(self, k: int) -> str:
@@ -162,7 +167,17 @@ class Plan:
                 "cost": {"plan": self.cost(), "input": cost,
                          "baseline_a": self.cost("baseline_a"), "start": self.cost("start")},
                 "share_met": self.verdict.share_met(), "missed": self.missed(),
-                "shift_cost": getattr(self.shifts, "cost", None)}
+                "shift_cost": getattr(self.shifts, "cost", None),
+                **({"shifts": self.shift_summary()} if self.shifts is not None else {})}
+
+    def shift_summary(self) -> dict:
+        """The shift plan's cost and paid hours, and every (group, interval) it leaves short
+        with the reason (the catalogue's limits, or what the simulation still asked for)."""
+        plan = self.shifts
+        return {"cost": plan.cost, "paid_hours": plan.paid_hours,
+                "corrections": plan.corrections, "notes": list(plan.notes),
+                "short": [{"group": group, "start": self.clock(k), "reason": reason}
+                          for group, k, reason in plan.missed]}
 
     def scenario_yaml(self) -> str:
         """The input scenario file with every group staffed by the plan's headcounts (shifts,
