@@ -61,7 +61,7 @@ def running(label: str, jobs: int, dask_scheduler, dask_local, quiet: bool, out=
 
     try:
         with executor_for(dask_scheduler, dask_local) as executor, \
-                _progress(label, quiet) as progress:
+                progress_bar(label, quiet) as progress:
             yield executor, progress
     except ExecutorError as exc:
         fail(str(exc))
@@ -85,7 +85,7 @@ def routing_error_message(exc, policy: str | None = None) -> str:
 
 
 @contextmanager
-def _progress(label: str, quiet: bool):
+def progress_bar(label: str, quiet: bool):
     """A progress callback ``(done, total)``: a rich bar with ETA on a terminal; elsewhere (a
     pipe, a log file, CI) plain lines on stderr, at most every 10 % or 5 s of work."""
     if quiet:

@@ -38,11 +38,13 @@ def literal(text: str) -> Text:
     return Text(str(text))
 
 
-def _show(text: str) -> str:
+def shown(text: str) -> str:
+    """A value as an error message quotes it (strings in quotes)."""
     return repr(text) if isinstance(text, str) else str(text)
 
 
-def _digits(value: str, self, param, ctx) -> None:
+def check_digits(value: str, self, param, ctx) -> None:
+    """Fail the option when ``value`` has more digits than ``LIMITS.number_digits``."""
     if len(_DIGITS.findall(str(value))) > LIMITS.number_digits:
         self.fail(f"expected a number of at most {LIMITS.number_digits} digits, got one of "
                   f"{len(_DIGITS.findall(str(value)))} digits", param, ctx)
@@ -69,17 +71,17 @@ class Number(click.ParamType):
         if not math.isfinite(number) or (
                 low is not None and (number < low or (self.low_open and number == low))) or (
                 high is not None and (number > high or (self.high_open and number == high))):
-            self.fail(f"expected {self._range()}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {self._range()}, got {shown(value)}", param, ctx)
 
     def convert(self, value, param, ctx):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = float(value)
         else:
-            _digits(value, self, param, ctx)
+            check_digits(value, self, param, ctx)
             try:
                 number = float(value)
             except ValueError:
-                self.fail(f"expected {self._range()}, got {_show(value)}", param, ctx)
+                self.fail(f"expected {self._range()}, got {shown(value)}", param, ctx)
         self._check(number, value, param, ctx)
         return number
 
@@ -96,15 +98,15 @@ class Integer(click.ParamType):
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
         else:
-            _digits(value, self, param, ctx)
+            check_digits(value, self, param, ctx)
             try:
                 number = int(str(value).strip())
             except ValueError:
-                self.fail(f"expected a whole number{self._range()}, got {_show(value)}",
+                self.fail(f"expected a whole number{self._range()}, got {shown(value)}",
                           param, ctx)
         if (self.low is not None and number < self.low) or (
                 self.high is not None and number > self.high):
-            self.fail(f"expected a whole number{self._range()}, got {_show(value)}", param, ctx)
+            self.fail(f"expected a whole number{self._range()}, got {shown(value)}", param, ctx)
         return number
 
     def _range(self) -> str:
@@ -129,15 +131,15 @@ class Duration(click.ParamType):
             return value
         expected = (f"a duration {'≥ 0' if self.zero else '> 0'} such as 20s, 5min or 1.5h"
                     + (" (or inf)" if self.infinite else ""))
-        _digits(value, self, param, ctx)
+        check_digits(value, self, param, ctx)
         if self.infinite and str(value).strip().lower() in _WORDS_FOR_INFINITY:
             return math.inf
         try:
             seconds = parse_duration(value)
         except UnitError:
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not self.zero):
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         return seconds
 
 
@@ -149,14 +151,14 @@ class Rate(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, float):
             return value
-        _digits(value, self, param, ctx)
+        check_digits(value, self, param, ctx)
         try:
             rate = parse_rate(value)
         except UnitError:
             rate = math.nan
         if not (math.isfinite(rate) and rate > 0):
             self.fail(f"expected a rate > 0 with its unit such as 240/h or 4/min, got "
-                      f"{_show(value)}", param, ctx)
+                      f"{shown(value)}", param, ctx)
         return rate
 
 
@@ -166,7 +168,7 @@ class OneOf(click.Choice):
     def convert(self, value, param, ctx):
         if value in self.choices:
             return value
-        self.fail(f"expected one of {', '.join(self.choices)}, got {_show(value)}", param, ctx)
+        self.fail(f"expected one of {', '.join(self.choices)}, got {shown(value)}", param, ctx)
 
 
 def _writable_directory(folder: Path) -> str | None:
@@ -193,12 +195,12 @@ class OutputFile(click.ParamType):
         kinds = "/".join(s.lstrip(".").upper() for s in self.suffixes or ())
         if self.suffixes and path.suffix.lower() not in self.suffixes:
             self.fail(f"expected a {kinds} file name ({', '.join(self.suffixes)}), got "
-                      f"{_show(value)}", param, ctx)
+                      f"{shown(value)}", param, ctx)
         if path.is_dir():
-            self.fail(f"expected a file to write, got the directory {_show(value)}", param, ctx)
+            self.fail(f"expected a file to write, got the directory {shown(value)}", param, ctx)
         problem = _writable_directory(path.parent if str(path.parent) else Path("."))
         if problem:
-            self.fail(f"expected a file in a writable directory, got {_show(value)} "
+            self.fail(f"expected a file in a writable directory, got {shown(value)} "
                       f"({problem})", param, ctx)
         return str(path)
 
@@ -213,11 +215,11 @@ class OutputDir(click.ParamType):
         path = Path(value)
         existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
         if not existing.is_dir():
-            self.fail(f"expected a directory to write into, got {_show(value)} ({existing} "
+            self.fail(f"expected a directory to write into, got {shown(value)} ({existing} "
                       f"is a file)", param, ctx)
         problem = _writable_directory(existing)
         if problem:
-            self.fail(f"expected a directory to write into, got {_show(value)} ({problem})",
+            self.fail(f"expected a directory to write into, got {shown(value)} ({problem})",
                       param, ctx)
         return str(path)
 
@@ -234,7 +236,7 @@ class PolicyList(click.ParamType):
         names = [name.strip() for name in str(value).split(",")]
         if not any(names) or not all(names):
             self.fail(f"expected comma-separated policy names such as longest_idle,priority, "
-                      f"got {_show(value)}", param, ctx)
+                      f"got {shown(value)}", param, ctx)
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             self.fail(f"expected each policy once, got {', '.join(twice)} more than once",
@@ -262,20 +264,20 @@ class Axis(click.ParamType):
             numbers = None
         expected = "factors such as 0.9:1.3:0.1 or 0.9,1.0,1.2"
         if not numbers or (":" in text and len(numbers) != 3):
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         if ":" in text:
             first, last, step = numbers
             if not step > 0 or last < first:
-                self.fail(f"expected {expected} (first ≤ last, step > 0), got {_show(value)}",
+                self.fail(f"expected {expected} (first ≤ last, step > 0), got {shown(value)}",
                           param, ctx)
             count = math.floor((last - first) / step + 1e-9) + 1
         else:
             count = len(numbers)
         if count > LIMITS.grid_points:
             self.fail(f"expected at most {LIMITS.grid_points:,} points (the grid limit), got "
-                      f"{_show(value)}, which makes {count:,}", param, ctx)
+                      f"{shown(value)}, which makes {count:,}", param, ctx)
         if any(n < 0 for n in numbers[:2]):
-            self.fail(f"expected factors ≥ 0, got {_show(value)}", param, ctx)
+            self.fail(f"expected factors ≥ 0, got {shown(value)}", param, ctx)
         return parse_axis(text)
 
 

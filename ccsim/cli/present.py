@@ -26,10 +26,10 @@ def report(source, output, replications, seed, jobs):
     """Write a self-contained HTML report (KPI tables, charts, scenario) of SOURCE: a scenario file, or a `ccsim run --out` directory, simulated again from its run.json (scenario file, seed, replications, policy), which gives the run's numbers."""
     from ..output.report import ReportError, write_report
     from ..output.run_file import RunFileError, read_run
-    from ..routing import _CODE, is_policy_file
+    from ..routing import is_policy_file, policy_code_mode
 
     def refuse_code(policy: str) -> None:
-        if is_policy_file(policy) and _CODE["mode"] != "allow":
+        if is_policy_file(policy) and policy_code_mode() != "allow":
             fail(f"the run is routed by the policy file {policy}, which is Python code: "
                  f"report simulates the run again and so would execute it; pass --allow-code "
                  f"if you trust it")
@@ -42,8 +42,8 @@ def report(source, output, replications, seed, jobs):
     try:
         if Path(source).is_dir():
             refuse_code(str(read_run(Path(source)).get("policy", "")))
-        from .common import _progress
-        with _progress("report: replications", quiet=False) as progress:
+        from .common import progress_bar
+        with progress_bar("report: replications", quiet=False) as progress:
             write_report(source, output, load, replications, seed, jobs, progress)
     except RunFileError as exc:
         fail(str(exc))

@@ -7,7 +7,7 @@ import click
 
 from ..units import (SHARE_EXAMPLES, TARGET_EXAMPLES, UnitError, parse_service_target,
                      parse_share)
-from .params import _digits, _show
+from .params import check_digits, shown
 
 __all__ = ["Share", "ServiceTarget"]
 
@@ -30,14 +30,14 @@ class Share(click.ParamType):
             return value
         expected = (f"{SHARE_EXAMPLES}, "
                     f"{_share_range(self.low, self.high, self.low_open, self.high_open)}")
-        _digits(value, self, param, ctx)
+        check_digits(value, self, param, ctx)
         try:
             share = parse_share(value)
         except UnitError:
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         if (share < self.low or share > self.high or (self.low_open and share == self.low)
                 or (self.high_open and share == self.high)):
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         return share
 
 
@@ -53,16 +53,16 @@ class ServiceTarget(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        _digits(value, self, param, ctx)
+        check_digits(value, self, param, ctx)
         expected = TARGET_EXAMPLES if self.threshold else "a service level such as 80% or 0.8"
         try:
             share, threshold = parse_service_target(value)
         except UnitError:
-            self.fail(f"expected {expected}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, got {shown(value)}", param, ctx)
         if not 0 < share < 1 and not (share == 1 and not self.high_open):
             bounds = "above 0 and below 100%" if self.high_open else "above 0, at most 100%"
-            self.fail(f"expected {expected}, {bounds}, got {_show(value)}", param, ctx)
+            self.fail(f"expected {expected}, {bounds}, got {shown(value)}", param, ctx)
         if threshold is not None and not self.threshold:
             self.fail(f"expected {expected} without a threshold (each contact type keeps its "
-                      f"own), got {_show(value)}", param, ctx)
+                      f"own), got {shown(value)}", param, ctx)
         return share, threshold

@@ -145,7 +145,7 @@ class Results:
 
     def to_dict(self) -> dict:
         """The machine-readable document of ``ccsim run --json`` (NaN becomes null)."""
-        return _clean({
+        return json_ready({
             "scenario": self.scenario.name,
             "seed": self.seed,
             "replications": self.n,
@@ -164,15 +164,16 @@ class Results:
         })
 
 
-def _clean(value):
+def json_ready(value):
+    """``value`` as JSON takes it: NaN and infinity become None, numpy scalars Python numbers."""
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, (np.floating, np.integer)):
-        return _clean(value.item())
+        return json_ready(value.item())
     return value
 
 

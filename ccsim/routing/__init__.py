@@ -91,6 +91,11 @@ _CODE = {"mode": "allow"}
 _POLICY_BYTES = 5_000_000
 
 
+def policy_code_mode() -> str:
+    """How policy files are treated now: "allow", "folder" or "parse" (see ``policy_code``)."""
+    return _CODE["mode"]
+
+
 def is_policy_file(name: str) -> bool:
     """Whether a policy name points at a user's Python file (``file.py:Class``)."""
     return name not in REGISTRY and ":" in name

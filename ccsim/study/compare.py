@@ -70,8 +70,8 @@ class Comparison:
         return rows
 
     def to_dict(self) -> dict:
-        from ..measure.results import _clean
-        return _clean({
+        from ..measure.results import json_ready
+        return json_ready({
             "scenario": self.scenario.name,
             "baseline": self.baseline,
             "policies": self.policies,

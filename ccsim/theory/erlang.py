@@ -12,20 +12,20 @@ __all__ = ["erlang_b", "erlang_c", "erlang_c_asa", "erlang_c_service_level", "er
 # Erlang B / Erlang C
 # ---------------------------------------------------------------------------
 
-def _erlang_b_step(k: int, load: float, prev: float) -> float:
+def erlang_b_step(k: int, load: float, prev: float) -> float:
     """One step of the blocking recursion, from k-1 to k servers."""
     x = load * prev
     return x / (k + x)
 
 
-def _erlang_b_raw(c: int, load: float) -> float:
+def erlang_b_raw(c: int, load: float) -> float:
     b = 1.0
     for k in range(1, c + 1):
-        b = _erlang_b_step(k, load, b)
+        b = erlang_b_step(k, load, b)
     return b
 
 
-def _erlang_c_from_b(c: int, load: float, b: float) -> float:
+def erlang_c_from_b(c: int, load: float, b: float) -> float:
     """Waiting probability from the blocking probability with the same c."""
     if load >= c:
         return 1.0
@@ -35,7 +35,7 @@ def _erlang_c_from_b(c: int, load: float, b: float) -> float:
     return min(1.0, max(0.0, b / (1.0 - rho * (1.0 - b))))
 
 
-def _erlang_c_sl(c: int, load: float, aht: float, threshold: float, pw: float) -> float:
+def erlang_c_sl(c: int, load: float, aht: float, threshold: float, pw: float) -> float:
     if load >= c:
         return 0.0
     if math.isinf(threshold):
@@ -51,7 +51,7 @@ def erlang_b(c: int, load: float) -> float:
     """
     c = _check_agents("c", c)
     load = _check_nonneg("load", load)
-    return _erlang_b_raw(c, load)
+    return erlang_b_raw(c, load)
 
 
 def erlang_c(c: int, load: float) -> float:
@@ -64,7 +64,7 @@ def erlang_c(c: int, load: float) -> float:
     load = _check_nonneg("load", load)
     if load >= c:
         return 1.0
-    return _erlang_c_from_b(c, load, _erlang_b_raw(c, load))
+    return erlang_c_from_b(c, load, erlang_b_raw(c, load))
 
 
 def erlang_c_asa(c: int, load: float, aht: float) -> float:
@@ -78,7 +78,7 @@ def erlang_c_asa(c: int, load: float, aht: float) -> float:
     aht = _check_positive("aht", aht)
     if load >= c:
         return math.inf
-    return _erlang_c_from_b(c, load, _erlang_b_raw(c, load)) * aht / (c - load)
+    return erlang_c_from_b(c, load, erlang_b_raw(c, load)) * aht / (c - load)
 
 
 def erlang_c_service_level(c: int, load: float, aht: float, threshold: float) -> float:
@@ -92,8 +92,8 @@ def erlang_c_service_level(c: int, load: float, aht: float, threshold: float) ->
     threshold = _check_nonneg("threshold", threshold, allow_inf=True)
     if load >= c:
         return 0.0
-    pw = _erlang_c_from_b(c, load, _erlang_b_raw(c, load))
-    return _erlang_c_sl(c, load, aht, threshold, pw)
+    pw = erlang_c_from_b(c, load, erlang_b_raw(c, load))
+    return erlang_c_sl(c, load, aht, threshold, pw)
 
 
 def erlang_c_mean_queue(c: int, load: float) -> float:
@@ -105,4 +105,4 @@ def erlang_c_mean_queue(c: int, load: float) -> float:
     load = _check_nonneg("load", load)
     if load >= c:
         return math.inf
-    return _erlang_c_from_b(c, load, _erlang_b_raw(c, load)) * load / (c - load)
+    return erlang_c_from_b(c, load, erlang_b_raw(c, load)) * load / (c - load)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import _check_agents, _check_nonneg, _check_positive
-from .erlang import _erlang_b_raw, _erlang_c_from_b, _erlang_c_sl
+from .erlang import erlang_b_raw, erlang_c_from_b, erlang_c_sl
 
 __all__ = ["ErlangA", "ErlangAResult", "erlang_a"]
 
@@ -90,7 +90,7 @@ class ErlangA:
                              mean_queue=math.inf, p_abandon=0.0,
                              mean_wait_all=math.inf, asa=math.inf)
             else:
-                pw = _erlang_c_from_b(c, load, _erlang_b_raw(c, load))
+                pw = erlang_c_from_b(c, load, erlang_b_raw(c, load))
                 wait = pw * aht / (c - load)
                 state.update(kind="erlang_c", p_wait=pw, p_below=1.0 - pw,
                              mean_queue=pw * load / (c - load), p_abandon=0.0,
@@ -202,7 +202,7 @@ class ErlangA:
         if kind == "unstable":
             return 0.0
         if kind == "erlang_c":
-            return _erlang_c_sl(self.c, st["load"], self.aht, threshold, st["p_wait"])
+            return erlang_c_sl(self.c, st["load"], self.aht, threshold, st["p_wait"])
         answered, _ = self._queued_outcomes(threshold)
         return min(1.0, max(0.0, st["p_below"] + answered))
 

@@ -9,7 +9,7 @@ from typing import Callable, Optional
 from ..limits import LIMITS
 
 from ._checks import _as_real, _check_nonneg, _check_positive, _check_target
-from .erlang import _erlang_b_step, _erlang_c_from_b, _erlang_c_sl
+from .erlang import erlang_b_step, erlang_c_from_b, erlang_c_sl
 from .erlang_a import ErlangA
 
 __all__ = ["square_root_staffing", "halfin_whitt_beta", "staff_erlang_c", "staff_erlang_a",
@@ -79,11 +79,11 @@ def staff_erlang_c(load: float, aht: float, threshold: float, target_sl: float) 
     k = 0
     while True:
         k += 1
-        b = _erlang_b_step(k, load, b)
+        b = erlang_b_step(k, load, b)
         if load >= k:
             sl = 0.0
         else:
-            sl = _erlang_c_sl(k, load, aht, threshold, _erlang_c_from_b(k, load, b))
+            sl = erlang_c_sl(k, load, aht, threshold, erlang_c_from_b(k, load, b))
         if sl >= target:
             return k
 
@@ -231,7 +231,7 @@ def lines_for(load: float, max_blocking: float) -> int:
     b, k = 1.0, 0
     while True:
         k += 1
-        b = _erlang_b_step(k, load, b)
+        b = erlang_b_step(k, load, b)
         if b <= max_blocking:
             return k
         if k >= LIMITS.agents_per_group:
