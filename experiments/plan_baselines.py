@@ -14,6 +14,7 @@ Reported: agent-hours, the share of (type, interval) targets met on a held-out s
 
     PYTHONPATH=. python experiments/plan_baselines.py            # telecom and bank (minutes)
     PYTHONPATH=. python experiments/plan_baselines.py --full     # + generated 20 × 15 center, Dask
+    PYTHONPATH=. python experiments/plan_baselines.py --generated 5x4,10x8   # those centers only
 """
 
 from __future__ import annotations
@@ -204,7 +205,15 @@ def main():
     parser.add_argument("--full", action="store_true")
     parser.add_argument("-r", "--replications", type=int, default=6)
     parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("--generated", default="",
+                        help="generated centers only, e.g. 5x4,10x8 (types x groups)")
     args = parser.parse_args()
+    if args.generated:
+        for size in args.generated.split(","):
+            types, groups = (int(x) for x in size.lower().split("x"))
+            row(f"generated {types}×{groups}", generated_center(types, groups),
+                args.replications, jobs=args.jobs, with_b=False)
+        return
     for path in ("scenarios/multiskill_telecom.yaml", "scenarios/retail_bank_day.yaml"):
         row(path, ccsim.load_scenario(path), args.replications, jobs=args.jobs)
     if args.full:

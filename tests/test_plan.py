@@ -54,8 +54,12 @@ agent_groups:
 
 
 def test_single_queue_plan_is_erlang_a_within_one():
+    # Erlang A meets the target by the mean: at confidence 0.5 the plan's bound is the mean
+    # (on the search and the validation seed), the same criterion. At 90 % on both seeds the
+    # plan keeps a margin above Erlang A where the interval's service level is noisy.
     scenario = ccsim.scenario_from_text(SINGLE)
-    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30,
+                        confidence=0.5)
     assert not result.warnings()
     for k, agents in enumerate(result.required["agents"]):
         if k < 1:  # warm-up: not judged
@@ -297,3 +301,33 @@ def test_trim_takes_large_steps_back_to_erlang_a_from_twice_the_staff():
     assert not verdict.missed
     for k in range(1, 6):
         assert plan[0][k] <= expected[k] + 2, (k, plan[0], expected)
+
+
+def test_plan_trimmed_on_two_seeds_holds_on_fresh_days():
+    # Trimmed on the search seed alone, this plan passed its bound there in every cell but
+    # only in 3 of 5 on fresh days (it fitted the search seed's days). Judged on a second seed
+    # as well, its share met on days neither seed saw stays near the search seed's.
+    scenario = ccsim.scenario_from_text(SINGLE)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30)
+    assert result.verdict.share_met() == 1.0
+    fresh = held_out(result, seed=999, replications=8)
+    assert fresh.share_met() >= result.verdict.share_met() - 0.2, fresh.missed
+
+
+def test_a_removal_that_holds_on_the_search_seed_only_is_not_met():
+    from ccsim.workforce.plan import _prepared
+    from ccsim.workforce.plan.evaluate import evaluate_plans, validation_seed
+
+    scenario, _, by_type = _prepared(ccsim.scenario_from_text(SINGLE), ["sl>=0.80@20s"])
+    trimmed = [[13, 14, 20, 19, 15, 14]]  # one agent fewer in the last interval
+    alone, = evaluate_plans(scenario, [trimmed], by_type, 8, 11, 0.9, 1)
+    check, = evaluate_plans(scenario, [trimmed], by_type, 8, validation_seed(11), 0.9, 1)
+    both, = evaluate_plans(scenario, [trimmed], by_type, 8, 11, 0.9, 1,
+                           validation=validation_seed(11))
+    assert (0, 5, "sl") not in alone.missed and (0, 5, "sl") in check.missed  # the setting
+    assert (0, 5, "sl") in both.missed
+    assert set(both.missed) == set(alone.missed) | set(check.missed)
+    sl = both.cells[(0, "sl")]
+    assert sl["bound"] == [min(a, b) if a == a and b == b else (a if a == a else b) for a, b in
+                           zip(alone.cells[(0, "sl")]["bound"], check.cells[(0, "sl")]["bound"])]
+    assert validation_seed(11) == validation_seed(11) != 11

@@ -17,7 +17,7 @@ from __future__ import annotations
 import attrs
 
 from ...limits import LIMITS
-from .evaluate import Verdict, evaluate_plans, judge
+from .evaluate import Verdict, evaluate_plans, judge, validation_seed
 from .result import FTE_HOURS, Plan
 from .search import greedy_search
 from .seed import per_type_staffing, pooled_staffing, seed_plan, servers
@@ -58,14 +58,17 @@ def _prepared(scenario, targets):
 
 def plan(scenario, targets, objective: str = "cost", confidence: float = 0.9,
          replications: int = 10, seed: int | None = None, jobs: int = 1, executor=None,
-         shifts=None, max_rounds: int = 40, progress=None, start: str = "pooled") -> Plan:
+         shifts=None, max_rounds: int = 40, progress=None, start: str = "pooled",
+         validate: bool = True) -> Plan:
     """The cheapest plan meeting ``targets`` (strings such as ``"billing:sl>=0.8@30s"`` or
     PlanTarget) at one-sided ``confidence`` over ``replications`` days simulated with ``seed``
     (the scenario's by default) for every candidate. ``objective`` "cost" prices agent-hours
     by the scenario's ``costs:`` (agent-hours when it has none). ``shifts`` (a shift
     catalogue file) also schedules shifts covering the plan. ``start`` "pooled" (Erlang A on
     the pooled load of the types sharing groups) or "per-type" (baseline (a)) is where the
-    search begins. ValueError for bad input."""
+    search begins. ``validate`` (the default) judges every candidate also on a second,
+    independent seed derived from ``seed`` and counts a target met only when it holds on
+    both, so that trimming does not fit one seed's days. ValueError for bad input."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective: expected one of {', '.join(OBJECTIVES)} (got {objective!r})")
     if start not in ("pooled", "per-type"):
@@ -76,6 +79,7 @@ def plan(scenario, targets, objective: str = "cost", confidence: float = 0.9,
         raise ValueError("replications: at least 2 are needed for a confidence bound")
     judged, parsed, by_type = _prepared(scenario, targets)
     seed = scenario.seed if seed is None else seed
+    validation = validation_seed(seed) if validate else None
     costs = scenario.costs
     rates = tuple(costs.agent_rate(g.name) if objective == "cost" and costs is not None
                   and costs.agent_rate(g.name) > 0 else 1.0 for g in scenario.agent_groups)
@@ -88,11 +92,11 @@ def plan(scenario, targets, objective: str = "cost", confidence: float = 0.9,
            for row in baseline_groups]
     required, verdict, rounds, stuck = greedy_search(
         judged, by_type, begin, rates, cap, replications, seed, confidence, first, jobs,
-        executor, max_rounds, progress)
+        executor, max_rounds, progress, validation=validation)
     names = [g.name for g in scenario.agent_groups]
     result = Plan(scenario=judged, targets=parsed, targets_by_type=by_type,
                   objective=objective, confidence=confidence, replications=replications,
-                  seed=seed, rounds=rounds, max_rounds=max_rounds, rates=rates,
+                  seed=seed, validation_seed=validation, rounds=rounds, max_rounds=max_rounds, rates=rates,
                   required={n: tuple(row) for n, row in zip(names, required)},
                   start={n: tuple(row) for n, row in zip(names, begin)},
                   baseline_groups={n: tuple(row) for n, row in zip(names, baseline_groups)},

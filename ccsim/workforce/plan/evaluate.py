@@ -16,7 +16,7 @@ import numpy as np
 from ...measure.stats import t_quantile
 from ...study.experiment import simulate_many
 
-__all__ = ["Verdict", "with_plan", "judge", "evaluate_plans"]
+__all__ = ["Verdict", "with_plan", "judge", "evaluate_plans", "both", "validation_seed"]
 
 
 def with_plan(scenario, plan) -> object:
@@ -132,8 +132,57 @@ def judge(results, targets_by_type, confidence: float, first: int) -> Verdict:
 
 
 def evaluate_plans(scenario, plans, targets_by_type, replications, seed, confidence, first,
-                   jobs=1, executor=None) -> list[Verdict]:
-    """Verdicts on several plans, simulated as one batch with the same seed."""
+                   jobs=1, executor=None, validation=None) -> list[Verdict]:
+    """Verdicts on several plans, simulated as one batch with the same seed. With a
+    ``validation`` seed every plan is also simulated (a second batch) on that seed's days and
+    a target is met only when it holds on both (``both``)."""
+    verdicts = _batch(scenario, plans, targets_by_type, replications, seed, confidence, first,
+                      jobs, executor)
+    if validation is None:
+        return verdicts
+    checks = _batch(scenario, plans, targets_by_type, replications, validation, confidence,
+                    first, jobs, executor)
+    return [both(a, b) for a, b in zip(verdicts, checks)]
+
+
+def _batch(scenario, plans, targets_by_type, replications, seed, confidence, first, jobs,
+           executor):
     results = simulate_many([with_plan(scenario, p) for p in plans], replications=replications,
                             seed=seed, jobs=jobs, executor=executor)
     return [judge(r, targets_by_type, confidence, first) for r in results]
+
+
+def both(search: Verdict, check: Verdict) -> Verdict:
+    """The verdict of a plan judged on two independent seeds: a (type, interval, target) is
+    met only when it is met on both, with the worse bound and the larger shortfall; the mean
+    is the average of the two (equal replications). A trim judged this way keeps a removal
+    only when it holds on days it was not fitted to, which curbs fitting one seed's days."""
+    cells = {}
+    for key, a in search.cells.items():
+        b = check.cells[key]
+        worse = min if a["target"].higher_is_better else max
+        cells[key] = {
+            "target": a["target"],
+            "mean": [_average(x, y) for x, y in zip(a["mean"], b["mean"])],
+            "bound": [_worse(worse, x, y) for x, y in zip(a["bound"], b["bound"])],
+            "met": [x and y for x, y in zip(a["met"], b["met"])],
+            "gap": [max(x, y) for x, y in zip(a["gap"], b["gap"])]}
+    return Verdict(cells)
+
+
+def _average(x, y):
+    if math.isnan(x):
+        return y
+    return x if math.isnan(y) else (x + y) / 2
+
+
+def _worse(worse, x, y):
+    if math.isnan(x):
+        return y
+    return x if math.isnan(y) else worse(x, y)
+
+
+def validation_seed(seed: int) -> int:
+    """The seed of the validation days, derived from the search seed alone (so the plan
+    depends on the seed only) and independent of it (``SeedSequence`` mixing)."""
+    return int(np.random.SeedSequence(seed, spawn_key=(0x76616C,)).generate_state(1)[0])

@@ -40,6 +40,7 @@ class Plan:
     stuck: tuple = ()  # (type index, interval) no group could be given more agents for
     shifts: object = None
     baseline_groups: dict = attrs.Factory(dict)  # group name -> tuple (baseline (a) on the groups)
+    validation_seed: int | None = None  # the second seed every candidate was also judged on
 
     @property
     def hours_per_interval(self) -> float:
@@ -160,7 +161,8 @@ class Plan:
         """The figures of the plan, for JSON and the printed summary."""
         hours, cost = self.input_cost()
         return {"objective": self.objective, "confidence": self.confidence,
-                "replications": self.replications, "seed": self.seed, "rounds": self.rounds,
+                "replications": self.replications, "seed": self.seed,
+                "validation_seed": self.validation_seed, "rounds": self.rounds,
                 "agent_hours": {"plan": self.agent_hours(), "input": hours,
                                 "baseline_a": self.agent_hours("baseline_a"),
                                 "start": self.agent_hours("start")},

@@ -17,6 +17,10 @@ day (an interval's agents also serve the queue the next interval inherits) with 
   group whose trial held and saves the most cost gives up its step; the combination is
   simulated and the removals of intervals that then miss are put back (their step halved).
 
+With a validation seed (``ccsim.plan`` derives one from the seed) each plan is simulated on
+two independent sets of days and a target is met only when it holds on both, so that a trim
+does not fit the search seed's random days.
+
 The number of simulations is bounded by ``max_rounds``; a (group, interval) never exceeds
 ``cap``: a target still missed then is reported, never hidden.
 """
@@ -35,11 +39,14 @@ def _copy(plan):
 
 def greedy_search(scenario, targets_by_type, start, rates, cap, replications, seed,
                   confidence, first, jobs=1, executor=None, max_rounds=40, progress=None,
-                  trim=True, skilled=None):
+                  trim=True, skilled=None, validation=None):
     """(plan, verdict, rounds, stuck cells) from the ``start`` plan; ``rates`` are the costs
     per agent-hour of the groups, ``cap[g][k]`` the most agents a cell may get. ``trim``
     False only adds; ``skilled`` (type → the groups that may be given agents for it, all
-    that serve it by default) restricts the adds, e.g. to a baseline's own split."""
+    that serve it by default) restricts the adds, e.g. to a baseline's own split. With a
+    ``validation`` seed every plan is also judged on that seed's days and a target counts as
+    met only when it holds on both: a removal that passes on the search seed alone (fitted to
+    its days) is not kept, and the adds cover both."""
     say = progress or (lambda *args: None)
     groups = scenario.agent_groups
     n_groups, n = len(groups), scenario.n_intervals
@@ -49,7 +56,7 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
 
     def evaluate(plan):
         return evaluate_plans(scenario, [plan], targets_by_type, replications, seed,
-                              confidence, first, jobs, executor)[0]
+                              confidence, first, jobs, executor, validation)[0]
 
     plan = _copy(start)
     verdict = evaluate(plan)
@@ -83,7 +90,7 @@ def greedy_search(scenario, targets_by_type, start, rates, cap, replications, se
         if not trials:
             break
         verdicts = evaluate_plans(scenario, trials, targets_by_type, replications, seed,
-                                  confidence, first, jobs, executor)
+                                  confidence, first, jobs, executor, validation)
         rounds += 1
         chosen = {}
         for (g, cells), attempt in zip(owners, verdicts):
