@@ -54,12 +54,10 @@ agent_groups:
 
 
 def test_single_queue_plan_is_erlang_a_within_one():
-    # Erlang A meets the target by the mean: at confidence 0.5 the plan's bound is the mean
-    # (on the search and the validation seed), the same criterion. At 90 % on both seeds the
-    # plan keeps a margin above Erlang A where the interval's service level is noisy.
+    # the default search (one seed, 90 % confidence); with validate=True the plan keeps up to
+    # two agents more in the noisy interval after the peak (docs/planning.md)
     scenario = ccsim.scenario_from_text(SINGLE)
-    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30,
-                        confidence=0.5)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30)
     assert not result.warnings()
     for k, agents in enumerate(result.required["agents"]):
         if k < 1:  # warm-up: not judged
@@ -308,7 +306,8 @@ def test_plan_trimmed_on_two_seeds_holds_on_fresh_days():
     # only in 3 of 5 on fresh days (it fitted the search seed's days). Judged on a second seed
     # as well, its share met on days neither seed saw stays near the search seed's.
     scenario = ccsim.scenario_from_text(SINGLE)
-    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30)
+    result = ccsim.plan(scenario, ["sl>=0.80@20s"], replications=8, seed=11, max_rounds=30,
+                        validate=True)
     assert result.verdict.share_met() == 1.0
     fresh = held_out(result, seed=999, replications=8)
     assert fresh.share_met() >= result.verdict.share_met() - 0.2, fresh.missed

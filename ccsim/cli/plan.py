@@ -23,13 +23,14 @@ __all__ = ["plan_command"]
 @click.option("-r", "--replications", type=Integer(2, REPLICATIONS.high), default=10, show_default=True, help="Replications per evaluation (the same seed for every candidate plan).")
 @click.option("--seed", type=SEED, help="Master seed (default: the scenario's).")
 @click.option("--max-rounds", type=Integer(1, 10_000), default=40, show_default=True, help="Simulations of the search before it stops.")
+@click.option("--validate", is_flag=True, help="Judge every candidate plan on a second seed too, so the trim does not fit one seed's days: plans that hold better on fresh days, for about twice the run time (recommended for large centers).")
 @click.option("--shifts", type=click.Path(dir_okay=False), help="Shift catalogue (YAML): also choose the shifts that cover the plan.")
 @click.option("--out", type=OutputDir(), help="Directory for the plan: scenario YAML, CSVs, chart.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a target is not met.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
 @execution_options
 def plan_command(scenario, targets, objective, confidence, replications, seed, max_rounds,
-                 shifts, out, strict, as_json, jobs, dask_scheduler, dask_local, quiet):
+                 validate, shifts, out, strict, as_json, jobs, dask_scheduler, dask_local, quiet):
     """Choose the headcount of every agent group in every interval at least cost so that every
     target holds, starting from Erlang A on the pooled load of the types that share groups
     and improving by simulation."""
@@ -49,7 +50,8 @@ def plan_command(scenario, targets, objective, confidence, replications, seed, m
         with running("planning", jobs, dask_scheduler, dask_local, True) as (executor, _):
             result = plan(spec, parsed, objective=objective, confidence=confidence,
                           replications=replications, seed=seed, jobs=jobs, executor=executor,
-                          shifts=shifts, max_rounds=max_rounds, progress=say)
+                          shifts=shifts, max_rounds=max_rounds, validate=validate,
+                          progress=say)
     except ValueError as exc:
         fail(f"--target: {exc}" if "target" in str(exc) or "serves" in str(exc)
              else str(exc))
