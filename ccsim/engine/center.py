@@ -32,6 +32,7 @@ from .chat import PacedChatMixin
 from .hours import HoursMixin
 from .ivr import IvrMixin
 from .journeys import JourneysMixin
+from .plain import PlainMixin
 from .staffing import StaffingMixin
 from .view import CenterView, QueriesMixin
 
@@ -59,8 +60,8 @@ class _Group:
                  "paced", "find_contact")
 
 
-class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin, PacedChatMixin,
-             QueriesMixin, ClockMixin):
+class Center(PlainMixin, AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin,
+             PacedChatMixin, QueriesMixin, ClockMixin):
     """One replication of one scenario: live state, and the rules that change it."""
 
     def __init__(self, env: simpy.Environment, scenario, graph, router, observer, streams):
@@ -122,6 +123,7 @@ class Center(AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixin, IvrMixin,
         self._bind_clock(env)
         self._arrive_cbs, self._done_cbs = (self._on_arrival,), (self._on_done,)
         self._alarm_cbs, self._paced_done = (self._on_alarm,), self._on_paced_done
+        self._bind_plain()  # the two-function hot path where the center allows it (plain.py)
         # the observer's per-contact hooks, bound once too
         self._tell_arrival, self._tell_queue = observer.arrival, observer.queue_changed
         self._tell_answer, self._tell_complete = observer.answer, observer.complete

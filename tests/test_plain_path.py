@@ -1,0 +1,86 @@
+"""The plain hot path (``engine/plain.py``) and the observers' merged hooks change nothing.
+
+A plain center runs through ``_on_arrival_plain`` / ``_on_done_plain``, which tell the
+observer ``arrival_answer``, ``arrival_queued`` and ``dequeue_answer``: ``Statistics`` does
+each in one call, the ``Observer`` base calls the separate hooks. The same replication is run
+three ways and its sums must agree to the bit: the plain path with ``Statistics``; the plain
+path with ``Statistics`` behind ``Observers`` (which keeps the base's merged hooks, so
+``Statistics`` gets the separate ones); the general path (``_is_plain`` forced off) with the
+separate hooks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ccsim
+from ccsim.engine.center import Center, simulate_replication
+from ccsim.measure.interval_sums import Statistics
+from ccsim.measure.observers import Observers
+from ccsim.routing import get_router
+from ccsim.skills import SkillGraph
+from ccsim.streams import Streams
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+PLAIN = ("erlang_a", "multiskill_telecom", "retail_bank_day", "workforce_day")
+
+
+def _sums(scenario, replication, wrap=False):
+    graph = SkillGraph(scenario)
+    streams = Streams(5, replication)
+    router = get_router(scenario.routing.policy, scenario.base_dir)(
+        graph, scenario.routing.params, rng=streams("routing"))
+    statistics = Statistics(scenario)
+    simulate_replication(scenario, graph, router,
+                         Observers([statistics]) if wrap else statistics, streams)
+    return statistics.data()
+
+
+def _assert_same(a, b):
+    assert a.keys() == b.keys()
+    for key, value in a.items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(value, b[key]), key
+        else:
+            assert value == b[key], key
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_the_plain_path_and_the_merged_hooks_give_the_sums_of_the_general_path(name,
+                                                                              monkeypatch):
+    scenario = ccsim.load_scenario(SCENARIOS / f"{name}.yaml")
+    seen = []
+    is_plain = Center._is_plain
+    monkeypatch.setattr(Center, "_is_plain", lambda self: seen.append(is_plain(self)) or seen[-1])
+    plain, wrapped = _sums(scenario, 1), _sums(scenario, 1, wrap=True)
+    assert seen == [True, True]  # the shipped plain scenarios do take the plain path
+    assert plain["type.answered"].sum() > 100 and plain["type.queue_area"].sum() > 0
+    monkeypatch.setattr(Center, "_is_plain", lambda self: False)
+    general = _sums(scenario, 1)
+    _assert_same(plain, general)
+    _assert_same(wrapped, general)
+
+
+def test_a_center_with_hours_ivr_or_journeys_is_not_plain(monkeypatch):
+    seen = []
+    is_plain = Center._is_plain
+    monkeypatch.setattr(Center, "_is_plain", lambda self: seen.append(is_plain(self)) or seen[-1])
+    _sums(ccsim.load_scenario(SCENARIOS / "omnichannel_bank.yaml"), 0)
+    assert seen == [False]
+
+
+def test_the_plain_path_sets_every_attribute_a_contact_is_born_with():
+    """``_on_arrival_plain`` builds a first contact without ``Contact.__init__``: it must set
+    the same attributes (their values are checked by the bit-identical runs above)."""
+    import inspect
+    import re
+
+    from ccsim.engine.entities import Contact
+    from ccsim.engine.plain import PlainMixin
+    born = set(re.findall(r"self\.(\w+)", inspect.getsource(Contact.__init__)))
+    source = inspect.getsource(PlainMixin._on_arrival_plain)
+    birth = source[source.index("_new(Contact)"):source.index("find_agent")]
+    assert born and set(re.findall(r"contact\.(\w+)\s*=", birth)) == born
