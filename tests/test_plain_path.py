@@ -1,12 +1,9 @@
-"""The plain hot path (``engine/plain.py``) and the observers' merged hooks change nothing.
+"""The plain hot path (``engine/plain.py``) changes nothing.
 
-A plain center runs through ``_on_arrival_plain`` / ``_on_done_plain``, which tell the
-observer ``arrival_answer``, ``arrival_queued`` and ``dequeue_answer``: ``Statistics`` does
-each in one call, the ``Observer`` base calls the separate hooks. The same replication is run
-three ways and its sums must agree to the bit: the plain path with ``Statistics``; the plain
-path with ``Statistics`` behind ``Observers`` (which keeps the base's merged hooks, so
-``Statistics`` gets the separate ones); the general path (``_is_plain`` forced off) with the
-separate hooks.
+A plain center runs through ``_on_arrival_plain`` / ``_on_done_plain``. The same replication
+is run three ways and its sums must agree to the bit: the plain path with ``Statistics``; the
+plain path with ``Statistics`` behind ``Observers``; the general path (``_is_plain`` forced
+off).
 """
 
 from __future__ import annotations
@@ -49,8 +46,7 @@ def _assert_same(a, b):
 
 
 @pytest.mark.parametrize("name", PLAIN)
-def test_the_plain_path_and_the_merged_hooks_give_the_sums_of_the_general_path(name,
-                                                                              monkeypatch):
+def test_the_plain_path_gives_the_sums_of_the_general_path(name, monkeypatch):
     scenario = ccsim.load_scenario(SCENARIOS / f"{name}.yaml")
     seen = []
     is_plain = Center._is_plain

@@ -32,13 +32,8 @@ class PlainMixin:
                 and all(g.capacity == 1 and not g.stretch and not g.paced for g in self.groups))
 
     def _bind_plain(self) -> None:
-        observer = self.observer
-        merged = ("arrival_answer", "arrival_queued", "dequeue_answer")
-        if self._is_plain() and all(hasattr(observer, name) for name in merged):
+        if self._is_plain():
             self._arrive_cbs, self._done_cbs = (self._on_arrival_plain,), (self._on_done_plain,)
-            self._tell_arrival_answer = observer.arrival_answer
-            self._tell_arrival_queued = observer.arrival_queued
-            self._tell_dequeue_answer = observer.dequeue_answer
 
     def _on_arrival_plain(self, event) -> None:
         t = event._value
@@ -101,7 +96,8 @@ class PlainMixin:
             contact.factor = factor
             duration = (contact.talk + contact.hold + contact.acw) * factor
             agent.busy_time += duration
-            self._tell_arrival_answer(contact, agent, now, duration)
+            self._tell_arrival(contact, now)
+            self._tell_answer(contact, agent, now, duration)
             contact.callbacks = self._done_cbs
             heappush(self._events, (self.env._now + duration, NORMAL, next(self._eid), contact))
             return
@@ -113,7 +109,8 @@ class PlainMixin:
             return
         t.queue.append(contact)
         t.length += 1
-        self._tell_arrival_queued(contact, t.length, now)
+        self._tell_arrival(contact, now)
+        self._tell_queue(t.index, t.length, now)
         if contact.patience != math.inf:
             deadline = now + contact.patience
             heappush(t.deadlines, (deadline, contact.id, contact))
@@ -161,6 +158,7 @@ class PlainMixin:
         contact.factor = factor
         duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
-        self._tell_dequeue_answer(contact, agent, t.length, now, duration)
+        self._tell_queue(t.index, t.length, now)
+        self._tell_answer(contact, agent, now, duration)
         contact.callbacks = self._done_cbs
         heappush(self._events, (self.env._now + duration, NORMAL, next(self._eid), contact))

@@ -16,13 +16,12 @@ from .counters import (ABANDONED, ABANDONED_WITHIN, ACW, ANSWERED, BLOCKED, CALL
                        OFFERED, QUEUE_AREA, QUEUE_MAX, SHORT, TALK, TYPE_COUNTERS, UNIQUE,
                        WAITING_AT_END, WAIT_ABANDONED, WAIT_ANSWERED, WAIT_AT_END, WITHIN, _EVENT,
                        _INDEX, _IVR, _ORIGIN)
-from .merged_hooks import MergedHooks
 from .observers import Observer
 from .stats import ZERO_BIN, wait_bin
 
 __all__ = ["Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS", "IVR_COUNTERS"]
 
-class Statistics(MergedHooks, Observer):
+class Statistics(Observer):
     """Interval sums for one replication; ``data()`` returns them as numpy arrays.
 
     ``cells[k][t]`` holds the counters of contact type t in interval k, ``group_cells[k][g]``

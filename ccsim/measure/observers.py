@@ -10,10 +10,8 @@ its name, such as "break"); it comes with staffing changes, never per contact.
 ``overtime(agent, since, now)`` says an agent worked from its scheduled log-off ``since`` until
 ``now`` (it logged out, was put back on the plan, or the run ended).
 
-The engine's plain hot path (``engine/plain.py``) tells two of these at a time:
-``arrival_answer`` (arrival, then answer: the router's choice is made before, so the contact is
-already in service), ``arrival_queued`` (arrival, then queue_changed) and ``dequeue_answer``
-(queue_changed, then answer); the base class turns each into its two hooks, in that order.
+On the engine's plain hot path (``engine/plain.py``) a contact answered as it arrives is
+told ``arrival`` after the router's choice, so it is already in service.
 
 ``interval_sums.Statistics`` is the observer every replication runs; ``records.py`` writes event
 logs; ``Observers`` puts several behind one.
@@ -42,24 +40,6 @@ class Observer:
     def overtime(self, agent, since, now): pass
     def interval_closed(self, k, now): pass
     def end(self, now, center): pass
-
-    def arrival_answer(self, contact, agent, now, duration):
-        """A contact answered as it arrives: ``arrival`` then ``answer``. The plain hot path
-        makes this one call; an observer may do both at once (``Statistics`` does)."""
-        self.arrival(contact, now)
-        self.answer(contact, agent, now, duration)
-
-    def arrival_queued(self, contact, length, now):
-        """A contact joins its type's queue, now ``length`` long: ``arrival`` then
-        ``queue_changed``, as one call of the plain hot path."""
-        self.arrival(contact, now)
-        self.queue_changed(contact.type_index, length, now)
-
-    def dequeue_answer(self, contact, agent, length, now, duration):
-        """A waiting contact is answered; its queue is now ``length`` long: ``queue_changed``
-        then ``answer``, as one call of the plain hot path."""
-        self.queue_changed(contact.type_index, length, now)
-        self.answer(contact, agent, now, duration)
 
 
 class Observers(Observer):
