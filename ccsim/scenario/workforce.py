@@ -10,7 +10,7 @@ from .files import shown
 from .source import At
 from .spec import ForecastError
 
-__all__ = ["WORKFORCE_KEYS", "clock", "fraction", "parse_shifts", "parse_adherence",
+__all__ = ["WORKFORCE_KEYS", "clock", "fraction", "working_days", "parse_shifts", "parse_adherence",
            "parse_forecast_error", "check_rosters"]
 
 WORKFORCE_KEYS = ("shifts", "absence", "adherence", "finish_contact")
@@ -42,6 +42,17 @@ def fraction(at: At) -> float:
     return at.number(low=0, high=1)
 
 
+def working_days(at: At) -> frozenset:
+    """The weekdays (0 = Monday) of a shift's ``days:`` key (``mon-fri``, ``sat,sun``, ...),
+    every day when it is absent."""
+    if not at.has("days"):
+        return frozenset(range(7))
+    try:
+        return frozenset(parse_day_spec(at.child("days").string()))
+    except ValueError as exc:
+        raise at.child("days").error(str(exc)) from None
+
+
 def parse_shifts(at: At) -> tuple[Shift, ...]:
     """``{early: {start: '07:00', length: 8h, count: 6, days: mon-fri, activities: [...]}}``."""
     at.mapping()
@@ -71,12 +82,7 @@ def _shift(name: str, at: At) -> Shift:
             seen.add(agent)
     count = (at.child("count").number(low=0, high=LIMITS.agents_per_group, integer=True)
              if at.has("count") else len(agents))
-    days = frozenset(range(7))
-    if at.has("days"):
-        try:
-            days = frozenset(parse_day_spec(at.child("days").string()))
-        except ValueError as exc:
-            raise at.child("days").error(str(exc)) from None
+    days = working_days(at)
     activities = ()
     if at.has("activities"):
         activities = tuple(_activity(item, length) for item in

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import attrs
 
-from ...calendar import parse_day_spec
 from ...schedules import DAY
 from ...scenario.source import At, ScenarioError, load_source
-from ...scenario.workforce import clock, fraction
+from ...scenario.workforce import clock, fraction, working_days
 
 __all__ = ["ActivityRule", "ShiftType", "Catalogue", "load_catalogue", "DEFAULT_STEP"]
 
@@ -148,12 +147,7 @@ def _shift_type(name: str, at: At, groups, scenario) -> ShiftType:
     length_items = ([at.child("length")] if at.has("length")
                     else at.child("lengths").sequence(min_length=1))
     lengths = tuple(_length(item, scenario) for item in length_items)
-    days = frozenset(range(7))
-    if at.has("days"):
-        try:
-            days = frozenset(parse_day_spec(at.child("days").string()))
-        except ValueError as exc:
-            raise at.child("days").error(str(exc)) from None
+    days = working_days(at)
     activities = ()
     if at.has("activities"):
         activities = tuple(_activity(item, min(lengths))
