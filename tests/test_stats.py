@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccsim.measure.stats import (ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile, t_quantile,
-                         wait_bin)
+from ccsim.measure.stats import (ZERO_BIN, bin_edges, mean_ci, merge_histograms, percentile,
+                                t_quantile, wait_bin, wait_bins)
 
 # --- bins ------------------------------------------------------------------------------------
 
@@ -40,6 +40,17 @@ def test_waits_at_and_next_to_every_bin_edge():
             for wait in (math.nextafter(edge, 0.0), edge, math.nextafter(edge, math.inf)):
                 if wait > 0:
                     _assert_inside(wait)
+
+
+def test_the_array_bins_are_the_scalar_bins():
+    """``wait_bins`` (the ledger's) gives ``wait_bin`` of every wait, at and next to each edge
+    and on random waits across the ranges."""
+    edges = [start + k * width for start, stop, width in RANGES
+             for k in range(round((min(stop, start + 400 * width) - start) / width) + 1)]
+    waits = [w for edge in edges
+             for w in (math.nextafter(edge, 0.0), edge, math.nextafter(edge, math.inf)) if w > 0]
+    waits += np.random.default_rng(3).exponential(900.0, 20_000).tolist() + [1e-300, 9e6]
+    assert wait_bins(np.array(waits)).tolist() == [wait_bin(w) for w in waits]
 
 
 @pytest.mark.parametrize("start, stop, width", RANGES)

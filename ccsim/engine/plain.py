@@ -5,10 +5,15 @@ IVR, every group one contact at a time without stretch or pacing) a contact's li
 be answered at once or wait, finish, and the agent takes the next waiting contact or goes idle.
 ``_on_arrival_plain`` does what ``_on_arrival`` → ``_admit`` → ``_serve`` do for it, and
 ``_on_done_plain`` what ``_on_done`` → ``_free`` → ``_serve`` do, in the same order, with the
-same router and observer calls: only the Python frames in between and the branches a plain
-center never takes are gone, so results are bit-identical (``tests/test_fast_paths.py``).
-A first contact is built in place (``Contact.__init__`` written out). The rare turns (queue
-full, an agent leaving, patience running out) go through the general methods.
+same router calls: only the Python frames in between and the branches a plain center never
+takes are gone, so results are bit-identical (``tests/test_plain_path.py``).
+
+It runs when the observer takes the frequent reports as records (``observer.ledger``, see
+``measure/observers.py``): arrivals, answers, completions and queue changes are added to the
+ledger's lists, a tuple each, in the order the hooks would have been called; with any other
+observer a plain center runs the general path. A first contact is built in place
+(``Contact.__init__`` written out). The rare turns (queue full, an agent leaving, patience
+running out) go through the general methods and the observer's hooks.
 """
 
 from __future__ import annotations
@@ -32,8 +37,12 @@ class PlainMixin:
                 and all(g.capacity == 1 and not g.stretch and not g.paced for g in self.groups))
 
     def _bind_plain(self) -> None:
-        if self._is_plain():
+        ledger = getattr(self.observer, "ledger", None)
+        if ledger is not None and self._is_plain():
             self._arrive_cbs, self._done_cbs = (self._on_arrival_plain,), (self._on_done_plain,)
+            self._ledger, self._chunk = ledger, 2 * ledger.chunk  # two numbers an arrival
+            self._arrived, self._answered = ledger.arrived, ledger.answered
+            self._completed, self._queued = ledger.completed, ledger.queued
 
     def _on_arrival_plain(self, event) -> None:
         t = event._value
@@ -72,6 +81,10 @@ class PlainMixin:
         contact.callback = 0
         contact.repeats = 0
         contact.ivr_time = 0.0
+        arrived = self._arrived
+        arrived += (contact.interval, t.index)
+        if len(arrived) > self._chunk:
+            self._ledger.fold()
         agent = t.find_agent(contact, self.view)
         if agent is not None:
             if agent.state != IDLE or agent.group_index not in t.groups:
@@ -96,21 +109,20 @@ class PlainMixin:
             contact.factor = factor
             duration = (contact.talk + contact.hold + contact.acw) * factor
             agent.busy_time += duration
-            self._tell_arrival(contact, now)
-            self._tell_answer(contact, agent, now, duration)
+            answered = self._answered
+            answered += (contact.interval, t.index, agent.group_index, 0.0, now, now + duration)
             contact.callbacks = self._done_cbs
             heappush(self._events, (self.env._now + duration, NORMAL, next(self._eid), contact))
             return
         if t.length >= t.capacity:
-            self._tell_arrival(contact, now)
             contact.state = BLOCKED
             self.observer.block(contact, now)
             self._after_failure(contact, now)
             return
         t.queue.append(contact)
         t.length += 1
-        self._tell_arrival(contact, now)
-        self._tell_queue(t.index, t.length, now)
+        queued = self._queued
+        queued += (t.index, t.length, now)
         if contact.patience != math.inf:
             deadline = now + contact.patience
             heappush(t.deadlines, (deadline, contact.id, contact))
@@ -127,7 +139,9 @@ class PlainMixin:
         agent.contacts.clear()  # capacity one: it held this contact only
         agent.held -= 1
         g.busy -= 1
-        self._tell_complete(contact, agent, contact.factor, now)
+        completed = self._completed
+        completed += (contact.interval, contact.type_index, agent.group_index, contact.talk,
+                      contact.hold, contact.acw, contact.factor)
         if agent.leaving:
             if agent.held == 0:
                 then, agent.leaving = agent.leaving, None
@@ -158,7 +172,9 @@ class PlainMixin:
         contact.factor = factor
         duration = (contact.talk + contact.hold + contact.acw) * factor
         agent.busy_time += duration
-        self._tell_queue(t.index, t.length, now)
-        self._tell_answer(contact, agent, now, duration)
+        queued, answered = self._queued, self._answered
+        queued += (t.index, t.length, now)
+        answered += (contact.interval, t.index, agent.group_index, now - contact.arrival, now,
+                     now + duration)
         contact.callbacks = self._done_cbs
         heappush(self._events, (self.env._now + duration, NORMAL, next(self._eid), contact))

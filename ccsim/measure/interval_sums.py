@@ -3,21 +3,24 @@
 length per type, busy and staffed agents per group). Contacts are counted in the interval they
 arrived in, as ACD interval reports do. Nothing is kept per contact. Every KPI is recomputed
 later from these sums (``kpis.py``).
+
+The four reports made for nearly every contact (an ordinary arrival, an answer, a completion, a
+queue change) are kept as records in its ``ledger`` and folded into the cells in batches
+(``ledger.py``); the engine's plain hot path adds them there itself. The rest are booked at once.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .counters import (ABANDONED, ABANDONED_WITHIN, ACW, ANSWERED, BLOCKED, CALLBACK_WAIT,
-                       CALLBACK_WITHIN, CLOSED, GROUP_COUNTERS, G_ANSWERED, G_BUSY, G_HANDLED,
-                       G_HANDLE_TIME, G_OVERTIME, G_PLANNED, G_SCHEDULED, G_STAFFED, HANDLED, HOLD,
+from .counters import (ABANDONED, ABANDONED_WITHIN, BLOCKED, CALLBACK_WAIT, CALLBACK_WITHIN,
+                       CLOSED, GROUP_COUNTERS, G_OVERTIME, G_PLANNED, G_SCHEDULED, G_STAFFED,
                        IMMEDIATE, IN_SERVICE_AT_END, IVR_COUNTERS, IVR_TIME, NEW_ARRIVALS,
-                       OFFERED, QUEUE_AREA, QUEUE_MAX, SHORT, TALK, TYPE_COUNTERS, UNIQUE,
-                       WAITING_AT_END, WAIT_ABANDONED, WAIT_ANSWERED, WAIT_AT_END, WITHIN, _EVENT,
-                       _INDEX, _IVR, _ORIGIN)
+                       OFFERED, SHORT, TYPE_COUNTERS, UNIQUE, WAITING_AT_END,
+                       WAIT_ABANDONED, WAIT_AT_END, _EVENT, _INDEX, _IVR, _ORIGIN)
+from .ledger import Ledger
 from .observers import Observer
-from .stats import ZERO_BIN, wait_bin
+from .stats import ZERO_BIN
 
 __all__ = ["Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS", "IVR_COUNTERS"]
 
@@ -48,7 +51,7 @@ class Statistics(Observer):
         self.total_queue_area = [0.0] * rows
         self.total_queue_max = [0] * rows
         self.k = 0
-        self.boundary = self.interval  # end of the current row's interval
+        # queue lengths and since when, as of the last fold of the ledger
         self.queue = [0] * len(types)
         self.queue_since = [0.0] * len(types)
         self.total_queue = 0
@@ -61,7 +64,13 @@ class Statistics(Observer):
                 cell[G_SCHEDULED] = scenario.scheduled(group, k) * self.interval  # paid
                 cell[G_PLANNED] = scenario.headcount(group, k) * self.interval  # on the phones
         self.closed_at = None
-        self.routed = None  # id of the call the IVR has just routed (its contact keeps the id)
+        self.routed = None
+        # the frequent reports, as records folded in batches (ledger.py; observers.py says
+        # how the engine may add them itself)
+        self.ledger = Ledger(self)
+        self._arrived, self._answered = self.ledger.arrived, self.ledger.answered
+        self._completed, self._queued = self.ledger.completed, self.ledger.queued
+        self._limit = self.ledger.chunk * 6  # numbers kept before a fold  # id of the call the IVR has just routed (its contact keeps the id)
 
     def _forecast_arrival(self, contact, now) -> bool:
         """Whether ``contact`` came from its type's own arrival process. The initial backlog
@@ -73,12 +82,17 @@ class Statistics(Observer):
 
     # --- contacts ------------------------------------------------------------------------
     def arrival(self, contact, now):
+        if len(self._arrived) + len(self._answered) + len(self._queued) > self._limit:
+            self.ledger.fold()  # memory stays flat in the number of contacts
+        if (contact.origin == "new" and contact.id != self.routed and contact.arrival > 0.0
+                and not contact.ivr_time):  # _forecast_arrival written out, and not backlog
+            self._arrived += (contact.interval, contact.type_index)
+            return
         cell = self.cells[contact.interval][contact.type_index]
         cell[OFFERED] += 1
         if contact.origin == "new":
             cell[UNIQUE] += 1
-            # _forecast_arrival written out: this runs for every contact
-            if contact.id != self.routed and not (now == 0.0 and contact.arrival <= 0.0):
+            if self._forecast_arrival(contact, now):
                 cell[NEW_ARRIVALS] += 1
         else:
             cell[_ORIGIN[contact.origin]] += 1
@@ -88,31 +102,8 @@ class Statistics(Observer):
             cell[_INDEX["age_at_start"]] -= contact.arrival
 
     def answer(self, contact, agent, now, duration):
-        t = contact.type_index
-        cell = self.cells[contact.interval][t]
-        wait = now - contact.arrival
-        cell[ANSWERED] += 1
-        cell[WAIT_ANSWERED] += wait
-        if wait == 0.0:
-            cell[IMMEDIATE] += 1
-            cell[WITHIN] += 1
-        else:
-            if wait <= self.threshold[t]:
-                cell[WITHIN] += 1
-            histogram = self.hist[contact.interval][t]
-            b = wait_bin(wait)
-            histogram[b] = histogram.get(b, 0) + 1
-        g = agent.group_index
-        self.group_cells[contact.interval][g][G_ANSWERED] += 1
-        self.answered_by[contact.interval][g][t] += 1
-        # busy time, booked to the intervals the handling will span (row n: after closing)
-        row, end = self.k, now + duration
-        while end > self.boundary + (row - self.k) * self.interval and row < self.n:
-            edge = self.boundary + (row - self.k) * self.interval
-            self.group_cells[row][g][G_BUSY] += edge - now
-            now = edge
-            row += 1
-        self.group_cells[row][g][G_BUSY] += end - now
+        self._answered += (contact.interval, contact.type_index, agent.group_index,
+                           now - contact.arrival, now, now + duration)
 
     def abandon(self, contact, now):
         t = contact.type_index
@@ -154,52 +145,20 @@ class Statistics(Observer):
                 cell[CALLBACK_WITHIN] += 1
 
     def retimed(self, contact, agent, now, old_end, new_end):
-        """A paced chat will end at ``new_end`` instead of ``old_end``: move its busy time."""
+        """A paced chat will end at ``new_end`` instead of ``old_end``: move its busy time (a
+        correction record among the answers, whose busy time it changes)."""
         if new_end > old_end:
-            self._book_busy(agent.group_index, old_end, new_end, 1.0)
+            self._answered += (-1, 0, agent.group_index, 1.0, old_end, new_end)
         else:
-            self._book_busy(agent.group_index, new_end, old_end, -1.0)
-
-    def _book_busy(self, g: int, start: float, end: float, sign: float) -> None:
-        """Add ``sign`` × the busy time from ``start`` to ``end`` (both from now on) to the
-        intervals it spans."""
-        row = self.k
-        while row < self.n:
-            edge = self.boundary + (row - self.k) * self.interval
-            if end <= edge:
-                break
-            if start < edge:
-                self.group_cells[row][g][G_BUSY] += sign * (edge - start)
-                start = edge
-            row += 1
-        self.group_cells[row][g][G_BUSY] += sign * (end - start)
+            self._answered += (-1, 0, agent.group_index, -1.0, new_end, old_end)
 
     def complete(self, contact, agent, factor, now):
-        cell = self.cells[contact.interval][contact.type_index]
-        talk, hold, acw = contact.talk * factor, contact.hold * factor, contact.acw * factor
-        cell[HANDLED] += 1
-        cell[TALK] += talk
-        cell[HOLD] += hold
-        cell[ACW] += acw
-        group_cell = self.group_cells[contact.interval][agent.group_index]
-        group_cell[G_HANDLED] += 1
-        group_cell[G_HANDLE_TIME] += talk + hold + acw
+        self._completed += (contact.interval, contact.type_index, agent.group_index,
+                            contact.talk, contact.hold, contact.acw, factor)
 
     # --- levels --------------------------------------------------------------------------
     def queue_changed(self, type_index, length, now):
-        cell = self.cells[self.k][type_index]
-        old = self.queue[type_index]
-        cell[QUEUE_AREA] += old * (now - self.queue_since[type_index])
-        self.queue_since[type_index] = now
-        self.queue[type_index] = length
-        if length > cell[QUEUE_MAX]:
-            cell[QUEUE_MAX] = length
-        k = self.k
-        self.total_queue_area[k] += self.total_queue * (now - self.total_since)
-        self.total_since = now
-        self.total_queue += length - old
-        if self.total_queue > self.total_queue_max[k]:
-            self.total_queue_max[k] = self.total_queue
+        self._queued += (type_index, length, now)
 
     def staffing(self, group_index, staffed, now):
         self.group_cells[self.k][group_index][G_STAFFED] += (
@@ -218,18 +177,15 @@ class Statistics(Observer):
             since = stop
 
     def _close_levels(self, now):
-        for t, level in enumerate(self.queue):
-            self.queue_changed(t, level, now)
+        for t in range(len(self.queue)):
+            self._queued += (t, -1, now)  # the queue keeps its length (ledger.py)
         for group_index, staffed in enumerate(self.staffed):
             self.staffing(group_index, staffed, now)
 
     def interval_closed(self, k, now):
         self._close_levels(now)
+        self.ledger.close()
         self.k = k + 1
-        self.boundary = (k + 2) * self.interval
-        for t, level in enumerate(self.queue):
-            self.cells[self.k][t][QUEUE_MAX] = level
-        self.total_queue_max[self.k] = self.total_queue
 
     # --- the end -------------------------------------------------------------------------
     def end(self, now, center):
@@ -237,6 +193,7 @@ class Statistics(Observer):
             self.interval_closed(self.n - 1, self.horizon)
         self.closed_at = max(now, self.horizon)
         self._close_levels(self.closed_at)
+        self.ledger.fold()
         for t in center.types:
             for contact in center.waiting_contacts(t):
                 cell = self.cells[contact.interval][contact.type_index]

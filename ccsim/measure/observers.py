@@ -10,8 +10,15 @@ its name, such as "break"); it comes with staffing changes, never per contact.
 ``overtime(agent, since, now)`` says an agent worked from its scheduled log-off ``since`` until
 ``now`` (it logged out, was put back on the plan, or the run ended).
 
-On the engine's plain hot path (``engine/plain.py``) a contact answered as it arrives is
-told ``arrival`` after the router's choice, so it is already in service.
+Records instead of calls. An observer may have a ``ledger`` (``ledger.py``: lists
+``arrived``, ``answered``, ``completed`` and ``queued``, a ``chunk`` size and ``fold()``). The
+engine's plain hot path (``engine/plain.py``) then adds its reports of arrivals, answers,
+completions and queue changes to those lists as tuples, in the order the hooks would have been
+called, instead of calling ``arrival``, ``answer``, ``complete`` and ``queue_changed``; it calls
+``fold()`` when ``arrived`` has grown past ``chunk`` records. Every other report is still a
+call, so the observer must keep the two in step (``Statistics`` adds its own hooks' reports to
+the same lists). The layouts are in ``ledger.Ledger``; an observer without a ledger is told by
+calls only.
 
 ``interval_sums.Statistics`` is the observer every replication runs; ``records.py`` writes event
 logs; ``Observers`` puts several behind one.

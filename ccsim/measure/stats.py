@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["wait_bin", "bin_edges", "percentile", "merge_histograms", "t_quantile",
+__all__ = ["wait_bin", "wait_bins", "bin_edges", "percentile", "merge_histograms", "t_quantile",
            "mean_ci", "ZERO_BIN"]
 
 ZERO_BIN = -1
@@ -32,6 +32,18 @@ def wait_bin(wait: float) -> int:
     if wait < 36000.0:
         return 456 + int((wait - 1200.0) / 60.0)
     return 1036 + int((wait - 36000.0) / 300.0)
+
+
+def wait_bins(waits):
+    """The histogram bins of an array of waits, all above zero (``wait_bin`` of each)."""
+    bins = np.empty(len(waits), dtype=np.int64)
+    below = np.ones(len(waits), dtype=bool)
+    for start, width, first in reversed(_RANGES):
+        here = below & (waits >= start)
+        # x / 0.5 and x * 2.0 are the same double: the first range agrees with wait_bin
+        bins[here] = first + ((waits[here] - start) / width).astype(np.int64)
+        below &= ~here
+    return bins
 
 
 def bin_edges(index: int) -> tuple[float, float]:
