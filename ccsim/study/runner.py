@@ -112,8 +112,14 @@ def execute(tasks: list[Task], executor: Executor | None = None, jobs: int = 1,
     if progress:
         progress(len(outcomes), total)
     if executor is None and jobs <= 1:
-        for task in pending:
-            finished(task, run_task(task))
+        # Ctrl-C as in parallel: the replication running finishes and is stored. Raised at
+        # once instead, a KeyboardInterrupt landing in a finaliser (a generator closed by the
+        # garbage collector) is printed and ignored, and the run went on to its end
+        with _Interrupt() as interrupt:
+            for task in pending:
+                finished(task, run_task(task))
+                if interrupt.requested:
+                    raise KeyboardInterrupt
     elif pending:
         _parallel(pending, executor, jobs, finished, retries)
     return [outcomes[task.key] for task in tasks]
