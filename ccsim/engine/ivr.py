@@ -94,7 +94,10 @@ class IvrMixin:
 
     def _on_ivr_arrival(self, event) -> None:
         now = self.env._now
-        self._schedule_ivr_arrival(now)
+        when = self._ivr_process.next_arrival(now, self._ivr_gaps(), self._horizon)
+        if when != math.inf:  # _schedule_ivr_arrival written out
+            event.callbacks = self._ivr_arrive_cbs
+            heappush(self._events, (now + (when - now), NORMAL, next(self._eid), event))
         self._next_id += 1
         self._ivr_callers += 1
         call = IvrCall(self._next_id, now, int(now // self._interval), self._ivr_callers)
@@ -110,21 +113,18 @@ class IvrMixin:
             self.observer.ivr("blocked", call, now)
             return
         self._ivr_busy += 1
-        node = self._ivr_start
+        node = call.node = self._ivr_start
         if node.time is None or (node.skip and call.identified):
-            self._ivr_walk(call, node, now)
+            self._on_ivr_step(call)
         else:
-            call.node = node
             call.callbacks = self._ivr_step_cbs
-            heappush(self._events, (self.env._now + node.time(), NORMAL, next(self._eid), call))
+            heappush(self._events, (now + node.time(), NORMAL, next(self._eid), call))
 
-    def _on_ivr_step(self, call) -> None:
-        """The caller is done at its node: on through the menu."""
-        self._ivr_walk(call, call.node, self.env._now)
-
-    def _ivr_walk(self, call: IvrCall, node: _Node, now: float) -> None:
-        """Choose a branch at ``node`` and follow it: through instantaneous (or skipped) nodes
-        at once, until a timed node (the caller waits there) or the end of the menu."""
+    def _on_ivr_step(self, call: IvrCall) -> None:
+        """The caller is done at its node (``call.node``): choose a branch and follow it,
+        through instantaneous (or skipped) nodes at once, until a timed node (the caller
+        waits there) or the end of the menu."""
+        node = call.node
         while True:
             u, target = node.branch(), node.last
             for candidate, probability in node.branches:
@@ -141,6 +141,7 @@ class IvrMixin:
                 heappush(self._events, (self.env._now + node.time(), NORMAL, next(self._eid),
                                         call))
                 return
+        now = self.env._now
         self._ivr_busy -= 1
         if target.__class__ is str:  # self-service or a hang-up
             self._drop_line(call)
