@@ -37,7 +37,7 @@ __all__ = ["Streams", "Keyed"]
 
 BATCH = 1024
 KEYED_BLOCK = 256  # customers per block of keyed values
-KEYED_CACHE = 16  # blocks kept per keyed stream
+KEYED_CACHE = 32  # blocks kept per keyed stream
 
 
 def _name_key(purpose: str) -> tuple[int, ...]:
