@@ -115,7 +115,7 @@ class Center(PlainMixin, AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixi
             t.fcr_by_group = {self.group_by_name[g.name].index: s.fcr
                               for g in scenario.agent_groups for s in g.skills
                               if s.contact_type == t.name and s.fcr is not None}
-        self._lines_waiting, self._line_releases = 0, []
+        self._lines_waiting, self._line_releases, self._trunks = 0, [], scenario.trunks
         self._streams = streams
         self._agent_ids = 0
         self._horizon, self._interval = scenario.horizon, scenario.interval
