@@ -92,25 +92,32 @@ class AdmissionMixin:
             agent.idle_epoch += 1
             self._serve(contact, agent, now)
             if agent.held < agent.capacity:  # room for another chat (or a callback not reached)
-                self._make_available(agent, now)
+                # _make_available written out
+                agent.state = IDLE
+                agent.idle_since = now
+                agent.idle_epoch += 1
+                g.idle.append((agent.idle_epoch, agent))
+                g.n_idle += 1
             return
-        if t.length >= t.capacity:
+        length = t.length
+        if length >= t.capacity:
             contact.state = BLOCKED
             self.observer.block(contact, now)
             self._release_line(contact)
             self._after_failure(contact, now)
             return
         t.queue.append(contact)
-        t.length += 1
-        self._tell_queue(t.index, t.length, now)
+        t.length = length = length + 1
+        self._tell_queue(t.index, length, now)
         if t.callback and not contact.callback and self._offer_callback(contact, now):
             return  # the caller hung up and keeps its place: no patience runs out any more
-        if contact.patience != math.inf:
-            deadline = now + contact.patience
+        patience = contact.patience
+        if patience != math.inf:
+            deadline = now + patience
             heappush(t.deadlines, (deadline, contact.id, contact))
             if deadline < t.alarm:
                 t.alarm = deadline
-                heappush(self._events, (self.env._now + contact.patience, NORMAL,
+                heappush(self._events, (self.env._now + patience, NORMAL,
                                         next(self._eid), Happening(self._alarm_cbs, t)))
 
     def _on_alarm(self, event) -> None:

@@ -115,7 +115,7 @@ class Center(PlainMixin, AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixi
             t.fcr_by_group = {self.group_by_name[g.name].index: s.fcr
                               for g in scenario.agent_groups for s in g.skills
                               if s.contact_type == t.name and s.fcr is not None}
-        self._lines_waiting, self._line_releases = 0, []
+        self._lines_waiting, self._line_releases, self._trunks = 0, [], scenario.trunks
         self._streams = streams
         self._agent_ids = 0
         self._horizon, self._interval = scenario.horizon, scenario.interval
@@ -188,9 +188,12 @@ class Center(PlainMixin, AdmissionMixin, HoursMixin, StaffingMixin, JourneysMixi
         if g.stretch:  # chats take longer the more an agent holds at once
             factor *= g.stretch[agent.held - 1]
         contact.factor = factor
+        talk_hold = contact.talk + contact.hold
         if contact.line:  # the phone line is free again when talk and hold are over
-            self._release_line(contact, now + (contact.talk + contact.hold) * factor)
-        duration = (contact.talk + contact.hold + contact.acw) * factor
+            contact.line = False  # _release_line written out
+            self._lines_waiting -= 1
+            heappush(self._line_releases, now + talk_hold * factor)
+        duration = (talk_hold + contact.acw) * factor
         agent.busy_time += duration
         self._tell_answer(contact, agent, now, duration)
         contact.callbacks = self._done_cbs  # the contact is its own completion event

@@ -81,7 +81,7 @@ class JourneysMixin:
         releases = self._line_releases
         while releases and releases[0] <= now:
             heappop(releases)
-        if self._lines_waiting + len(releases) >= self.scenario.trunks:
+        if self._lines_waiting + len(releases) >= self._trunks:
             return False
         self._lines_waiting += 1
         return True

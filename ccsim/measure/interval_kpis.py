@@ -1,65 +1,84 @@
 """The KPIs of every interval at once: per contact type, for all types together, and per
 agent group.
 
-The totals of one interval × one type are single cells of the interval sums, so they are read
-from the arrays turned into Python lists once, instead of being summed with numpy cell by cell
-(what a week of hourly intervals spent most of its KPI time on); the totals over all types are
-one row sum per counter for all intervals. The figures come from the same formulas as every
-other KPI (``kpi_figures.py``): the numbers are those of ``kpis.contact_kpis`` and
-``kpis.group_kpis`` on one interval (``tests/test_kpis_vectorised.py`` checks it).
+Each figure is computed once for the whole table (intervals × types, intervals, intervals ×
+groups) with numpy, by the same formulas as every other KPI (``kpi_figures.py``) handed arrays
+instead of floats: an array is added, subtracted and divided cell by cell, so each cell holds
+the bits the scalar formula gives for that interval (``tests/test_kpis_vectorised.py`` checks
+it against ``kpis.contact_kpis`` and ``kpis.group_kpis`` on one interval). Only the wait
+percentiles are taken histogram by histogram. The tables are turned into Python floats once and
+cut into one dict per interval and type (or group).
 """
 
 from __future__ import annotations
 
-from .kpi_figures import contact_figures, group_figures
-from .interval_sums import GROUP_COUNTERS, TYPE_COUNTERS
+import math
+
+import numpy as np
+
+from .kpi_figures import contact_figures, group_figures, wait_percentiles
 
 __all__ = ["interval_kpis"]
+
+
+def _cells(figures: dict) -> tuple[list, list]:
+    """The names of ``figures`` and their tables stacked: ``cells[k][j]`` (or ``cells[k]`` for
+    a table per interval) lists the figures of one cell, in the order of the names. A missing
+    figure is ``math.nan`` itself, as the scalar formulas give it (so two KPI trees compare
+    equal with ``==``, which takes a NaN as equal only to the same object)."""
+    table = np.stack(list(figures.values()), axis=-1)
+    cells = table.astype(object)
+    cells[np.isnan(table)] = math.nan
+    return list(figures), cells.tolist()
 
 
 def interval_kpis(data: dict, n: int, first: int, type_names: list, formulas: list,
                   all_formula: str, group_names: list, capacity: list, interval: float) -> list:
     """The ``intervals`` list of a replication's KPI tree (see ``kpis.replication_kpis``);
     ``data`` holds the interval sums and ``type.forecast``."""
-    counters = (*TYPE_COUNTERS, "forecast")
-    cells = {name: data[f"type.{name}"][:n].tolist() for name in counters}
-    rows = {name: data[f"type.{name}"][:n].sum(axis=1).tolist() for name in counters}
-    groups = {name: data[f"group.{name}"][:n].tolist() for name in GROUP_COUNTERS}
     hist = data["hist"]
-    total_area = data["total.queue_area"][:n].tolist()
-    total_peak = data["total.queue_max"][:n].tolist()
-    out = []
+    n_types = len(type_names)
+
+    def total(counter):
+        return data[f"type.{counter}"][:n]
+
+    def all_total(counter):
+        return data[f"type.{counter}"][:n].sum(axis=1)
+
+    def waits(histograms) -> list:
+        """One table per percentile, of the waits of ``histograms`` (a table of them)."""
+        return list(np.moveaxis(np.array([[wait_percentiles(h) for h in row]
+                                          for row in histograms], dtype=float), -1, 0))
+
+    forecast, came = total("forecast"), total("new_arrivals")
+    names, by_type = _cells(contact_figures(
+        total, waits([hist[k][:n_types] for k in range(n)]), forecast, came,
+        np.abs(came - forecast), formulas, interval, total("queue_area"), total("queue_max")))
+    merged = []
     for k in range(n):
-        by_type = {}
-        for t, name in enumerate(type_names):
-            def total(counter, k=k, t=t):
-                return cells[counter][k][t]
+        histogram: dict = {}
+        for h in hist[k]:
+            for index, count in h.items():
+                histogram[index] = histogram.get(index, 0) + count
+        merged.append([histogram])
+    forecast, came = all_total("forecast"), all_total("new_arrivals")
+    all_names, everything = _cells(contact_figures(
+        all_total, [w[:, 0] for w in waits(merged)], forecast, came, np.abs(came - forecast),
+        all_formula, interval, data["total.queue_area"][:n], data["total.queue_max"][:n]))
 
-            forecast, came = cells["forecast"][k][t], cells["new_arrivals"][k][t]
-            by_type[name] = contact_figures(
-                total, dict(hist[k][t]), forecast, came, abs(came - forecast), formulas[t],
-                interval, cells["queue_area"][k][t], cells["queue_max"][k][t])
+    def g_total(counter):
+        return data[f"group.{counter}"][:n]
 
-        def all_total(counter, k=k):
-            return rows[counter][k]
+    weights = np.array(capacity, dtype=float)
 
-        merged: dict = {}
-        for histogram in hist[k]:
-            for index, count in histogram.items():
-                merged[index] = merged.get(index, 0) + count
-        forecast, came = rows["forecast"][k], rows["new_arrivals"][k]
-        everything = contact_figures(all_total, merged, forecast, came, abs(came - forecast),
-                                     all_formula, interval, total_area[k], total_peak[k])
-        by_group = {}
-        for g, name in enumerate(group_names):
-            def g_total(counter, k=k, g=g):
-                return groups[counter][k][g]
+    def weighted(counter):
+        return data[f"group.{counter}"][:n] * weights
 
-            def weighted(counter, k=k, g=g):
-                return groups[counter][k][g] * capacity[g]
-
-            on_plan = min(groups["staffed_area"][k][g], groups["planned_area"][k][g])
-            by_group[name] = group_figures(g_total, weighted, on_plan, interval)
-        out.append({"interval": k, "warmup": k < first, "by_type": by_type,
-                    "by_group": by_group, "all": everything})
-    return out
+    on_plan = np.minimum(g_total("staffed_area"), g_total("planned_area"))
+    group_names_, by_group = _cells(group_figures(g_total, weighted, on_plan, interval))
+    return [{"interval": k, "warmup": k < first,
+             "by_type": {name: dict(zip(names, cell)) for name, cell in zip(type_names, by_type[k])},
+             "by_group": {name: dict(zip(group_names_, cell))
+                          for name, cell in zip(group_names, by_group[k])},
+             "all": dict(zip(all_names, everything[k]))}
+            for k in range(n)]

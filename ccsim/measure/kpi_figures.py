@@ -1,21 +1,66 @@
 """The formulas of the KPIs: each figure from totals already taken over a selection of
 intervals and contact types (or agent groups). ``kpis.py`` takes those totals with numpy over
-any selection; ``interval_kpis.py`` reads them cell by cell for the per-interval figures. Both
-call the same formulas, so the numbers are the same whichever way the totals were read."""
+any selection, as floats; ``interval_kpis.py`` hands in whole tables (numpy arrays, one cell
+per interval and type or group) and gets every figure as a table of the same shape. Both call
+the same formulas, and an array is divided cell by cell exactly as a float is, so the numbers
+are the same whichever way the totals were read."""
 
 from __future__ import annotations
 
 import math
 
-from .stats import percentile
+import numpy as np
 
-__all__ = ["PERCENTILES", "ratio", "service_levels", "contact_figures", "group_figures"]
+from .stats import bin_edges
+
+__all__ = ["PERCENTILES", "ratio", "service_levels", "contact_figures", "group_figures",
+           "wait_percentiles"]
 
 PERCENTILES = (50, 80, 90, 95, 99)
+_NO_WAITS = [math.nan] * len(PERCENTILES)
 
 
-def ratio(numerator: float, denominator: float) -> float:
+def ratio(numerator, denominator):
+    """``numerator / denominator``, NaN where the denominator is not positive; floats or
+    arrays (then cell by cell: the same division, so the same bits, as on floats)."""
+    if isinstance(denominator, np.ndarray):
+        out = np.full(denominator.shape, math.nan)
+        np.divide(numerator, denominator, out=out, where=denominator > 0)
+        return out
     return numerator / denominator if denominator > 0 else math.nan
+
+
+def wait_percentiles(histogram: dict) -> list:
+    """The waits at ``PERCENTILES`` of a wait histogram (NaN for an empty one): what
+    ``stats.percentile`` gives for each, in one walk through the sorted bins (the ranks
+    increase, so each search resumes where the last one stopped; ``tests/test_kpis_vectorised``
+    checks it against ``stats.percentile``)."""
+    total = sum(histogram.values()) if histogram else 0
+    if total == 0:
+        return _NO_WAITS
+    bins = sorted(histogram)
+    out, i, seen, last = [], 0, 0, len(bins)
+    for p in PERCENTILES:
+        rank = p / 100 * total
+        while i < last:
+            index = bins[i]
+            count = histogram[index]
+            if seen + count >= rank:
+                low, high = bin_edges(index)
+                out.append(low + (high - low) * max(0.0, rank - seen) / count)
+                break
+            seen += count
+            i += 1
+        else:
+            out.append(bin_edges(bins[-1])[1])
+    return out
+
+
+def _service_level(variants: dict, formula):
+    """The variant a formula names; for a table, ``formula`` may be one formula per column."""
+    if isinstance(formula, str):
+        return variants[f"sl_{formula}"]
+    return np.stack([variants[f"sl_{f}"][..., j] for j, f in enumerate(formula)], axis=-1)
 
 
 _ratio = ratio
@@ -31,10 +76,11 @@ def service_levels(answered_within, abandoned_within, offered, answered) -> dict
     }
 
 
-def contact_figures(total, histogram: dict, forecast: float, came: float, missed: float,
-                    formula: str, duration: float, queue_area: float, queue_max: float) -> dict:
-    """The contact KPIs from ``total(counter)`` (a float), the merged wait histogram, the
-    forecast, the new arrivals and their absolute difference summed interval by interval."""
+def contact_figures(total, waits, forecast, came, missed, formula, duration: float,
+                    queue_area, queue_max) -> dict:
+    """The contact KPIs from ``total(counter)`` (a float or a table), the waits at
+    ``PERCENTILES`` (``wait_percentiles`` of the merged wait histogram), the forecast, the new
+    arrivals and their absolute difference summed interval by interval."""
     offered = total("offered") - total("short_abandoned")
     answered, answered_within = total("answered"), total("answered_within")
     abandoned = total("abandoned") - total("short_abandoned")
@@ -57,7 +103,7 @@ def contact_figures(total, histogram: dict, forecast: float, came: float, missed
         "in_service_at_end": total("in_service_at_end"),
         "p_wait": _ratio(offered - total("answered_immediately") - total("blocked"), offered),
         "block_rate": _ratio(total("blocked"), offered),
-        "service_level": variants[f"sl_{formula}"],
+        "service_level": _service_level(variants, formula),
         **variants,
         "abandon_rate": _ratio(abandoned, offered),
         "asa": _ratio(total("wait_answered"), answered),
@@ -66,7 +112,7 @@ def contact_figures(total, histogram: dict, forecast: float, came: float, missed
         "talk": _ratio(talk, handled),
         "hold": _ratio(hold, handled),
         "acw": _ratio(acw, handled),
-        **{f"wait_p{p}": percentile(histogram, p / 100) for p in PERCENTILES},
+        **{f"wait_p{p}": w for p, w in zip(PERCENTILES, waits)},
         "mean_queue": _ratio(queue_area, duration),
         "max_queue": queue_max,
         # every arrival, first contacts and follow-ups, short abandons included: the same
@@ -86,8 +132,6 @@ def contact_figures(total, histogram: dict, forecast: float, came: float, missed
         "mean_ivr_time": _ratio(total("ivr_time"), total("unique")),
         "beyond_horizon": total("beyond_horizon"),
     }
-
-
 
 
 def group_figures(total, weighted, on_plan: float, duration: float) -> dict:

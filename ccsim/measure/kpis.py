@@ -20,7 +20,7 @@ import numpy as np
 from .costs import GROUP_COST_KPIS, TYPE_VALUE_KPIS, cost_kpis, has_cost_section
 from .interval_kpis import interval_kpis
 from .kpi_figures import (PERCENTILES, contact_figures, group_figures, ratio as _ratio,  # noqa: F401
-                          service_levels)
+                          service_levels, wait_percentiles)
 from .stats import merge_histograms
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
@@ -47,18 +47,22 @@ def overall_formula(scenario) -> str:
 
 
 def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: float,
-                 queue_area: float, queue_max: float) -> dict:
-    """KPIs of the contacts of ``types`` that arrived in interval ``rows``."""
+                 queue_area: float, queue_max: float, histograms=None) -> dict:
+    """KPIs of the contacts of ``types`` that arrived in interval ``rows``; ``histograms``,
+    when given, holds each type's wait histogram already merged over ``rows``."""
     def total(name):
         return float(data[f"type.{name}"][rows][:, types].sum())
 
-    histogram = merge_histograms(data["hist"][k][t] for k in range(len(data["hist"]))[rows]
-                                 for t in types)
+    if histograms is None:
+        histograms = [merge_histograms(data["hist"][k][t]
+                                       for k in range(len(data["hist"]))[rows]) for t in types]
+    # merged type by type, then across the types: the same counts (integers) in every bin
+    histogram = histograms[0] if len(types) == 1 else merge_histograms(histograms)
     # forecast accuracy: the types' own new arrivals (admitted or turned away) against their
     # forecast; the backlog, calls routed by the IVR and follow-ups are no part of it
     forecast = data["type.forecast"][rows][:, types].sum(axis=1)
     came = data["type.new_arrivals"][rows][:, types].sum(axis=1)
-    return contact_figures(total, histogram, float(forecast.sum()), float(came.sum()),
+    return contact_figures(total, wait_percentiles(histogram), float(forecast.sum()), float(came.sum()),
                            float(np.abs(came - forecast).sum()), formula, duration,
                            queue_area, queue_max)
 
@@ -104,6 +108,10 @@ def replication_kpis(data: dict, scenario) -> dict:
                        for t in scenario.contact_types]
     data = {**data, "type.forecast": forecast}
 
+    hist = data["hist"]
+    window_hists = [merge_histograms(hist[k][t] for k in range(len(hist))[window])
+                    for t in all_types]
+
     def types_kpis(types, rows, span):
         if len(types) == len(all_types):
             area = float(data["total.queue_area"][rows].sum())
@@ -111,7 +119,8 @@ def replication_kpis(data: dict, scenario) -> dict:
         else:
             area = float(queue_area[rows][:, types].sum())
             peak = float(queue_max[rows][:, types].max()) if len(types) == 1 else math.nan
-        return contact_kpis(data, rows, types, _formula(scenario, types), span, area, peak)
+        return contact_kpis(data, rows, types, _formula(scenario, types), span, area, peak,
+                            [window_hists[t] for t in types])
 
     overall = types_kpis(all_types, window, duration)
     overall.update({f"group_{k}": v for k, v in group_kpis(data, window, all_groups, duration, capacity).items()
