@@ -45,17 +45,8 @@ class Statistics(Observer):
         self.cells = [[[0.0] * len(TYPE_COUNTERS) for _ in types] for _ in range(rows)]
         self.group_cells = [[[0.0] * len(GROUP_COUNTERS) for _ in groups] for _ in range(rows)]
         self.hist = [[{} for _ in types] for _ in range(rows)]
-        # answered per interval × agent group × contact type: the work each group does
-        self.answered_by = [[[0] * len(types) for _ in groups] for _ in range(rows)]
         self.ivr_cells = [[0.0] * len(IVR_COUNTERS) for _ in range(rows)]
-        self.total_queue_area = [0.0] * rows
-        self.total_queue_max = [0] * rows
         self.k = 0
-        # queue lengths and since when, as of the last fold of the ledger
-        self.queue = [0] * len(types)
-        self.queue_since = [0.0] * len(types)
-        self.total_queue = 0
-        self.total_since = 0.0
         self.staffed = [0] * len(groups)
         self.staffed_since = [0.0] * len(groups)
         for k in range(n):
@@ -64,13 +55,15 @@ class Statistics(Observer):
                 cell[G_SCHEDULED] = scenario.scheduled(group, k) * self.interval  # paid
                 cell[G_PLANNED] = scenario.headcount(group, k) * self.interval  # on the phones
         self.closed_at = None
-        self.routed = None
-        # the frequent reports, as records folded in batches (ledger.py; observers.py says
-        # how the engine may add them itself)
-        self.ledger = Ledger(self)
+        self.routed = None  # id of the call the IVR has just routed (its contact keeps the id)
+        # the frequent reports, as records folded in batches into sums of the ledger's own
+        # (ledger.py; observers.py says how the engine may add them itself)
+        self.ledger = Ledger(rows, len(types), len(groups), self.interval, self.threshold,
+                             self.hist)
         self._arrived, self._answered = self.ledger.arrived, self.ledger.answered
         self._completed, self._queued = self.ledger.completed, self.ledger.queued
-        self._limit = self.ledger.chunk * 6  # numbers kept before a fold  # id of the call the IVR has just routed (its contact keeps the id)
+        self._limit = self.ledger.chunk * 6  # numbers kept before a fold
+        self._n_types = len(types)
 
     def _forecast_arrival(self, contact, now) -> bool:
         """Whether ``contact`` came from its type's own arrival process. The initial backlog
@@ -177,7 +170,7 @@ class Statistics(Observer):
             since = stop
 
     def _close_levels(self, now):
-        for t in range(len(self.queue)):
+        for t in range(self._n_types):
             self._queued += (t, -1, now)  # the queue keeps its length (ledger.py)
         for group_index, staffed in enumerate(self.staffed):
             self.staffing(group_index, staffed, now)
@@ -206,23 +199,21 @@ class Statistics(Observer):
         """The sums of this replication as arrays: ``type.X`` (rows × types), ``group.X``
         (rows × groups; ``group.answered_by_type`` rows × groups × types), ``total.queue_*``
         (rows), and the wait histograms."""
-        cells = np.array(self.cells, dtype=float)
-        group_cells = np.array(self.group_cells, dtype=float).reshape(
-            len(self.group_cells), -1, len(GROUP_COUNTERS))
+        ledger = self.ledger
+        cells = np.array(self.cells, dtype=float) + ledger.types
+        group_cells = np.array(self.group_cells, dtype=float).reshape(ledger.groups.shape) \
+            + ledger.groups
         result = {f"type.{name}": cells[:, :, i] for i, name in enumerate(TYPE_COUNTERS)}
         result.update({f"group.{name}": group_cells[:, :, i]
                        for i, name in enumerate(GROUP_COUNTERS)})
-        result["group.answered_by_type"] = np.array(self.answered_by, dtype=float).reshape(
-            len(self.answered_by), len(self.group_cells[0]), len(self.cells[0]))
+        result["group.answered_by_type"] = ledger.answered_by.copy()
         ivr = np.array(self.ivr_cells, dtype=float)
         result.update({f"ivr.{name}": ivr[:, i] for i, name in enumerate(IVR_COUNTERS)})
-        result["total.queue_area"] = np.array(self.total_queue_area, dtype=float)
-        result["total.queue_max"] = np.array(self.total_queue_max, dtype=float)
+        result["total.queue_area"] = ledger.total_queue_area.copy()
+        result["total.queue_max"] = ledger.total_queue_max.copy()
         # waits of zero are counted, not binned, on the hot path: put them back as their atom
-        for k, row in enumerate(self.cells):
-            for t, cell in enumerate(row):
-                if cell[IMMEDIATE]:
-                    self.hist[k][t][ZERO_BIN] = int(cell[IMMEDIATE])
+        for k, t in zip(*np.nonzero(cells[:, :, IMMEDIATE])):
+            self.hist[k][t][ZERO_BIN] = int(cells[k, t, IMMEDIATE])
         result["hist"] = self.hist
         result["closed_at"] = self.closed_at
         return result

@@ -1,13 +1,15 @@
 """The ledger: the four reports the engine makes for nearly every contact (arrived, answered,
-completed, queue length changed) kept as flat records, and folded into ``Statistics``' interval
-cells in batches with numpy.
+completed, queue length changed) kept as flat records, and folded in batches with numpy into
+interval sums of its own, which ``Statistics`` adds to the sums it books report by report.
 
 Why: booking a contact's counters one by one in Python cost more than simulating it. A record is
 one tuple added to a list, by the observer's hook or by the engine's plain hot path directly
 (the record layouts are part of the observer protocol, ``observers.py``). ``fold`` books a batch
 at once. Every floating-point sum is added cell by cell in the order the reports came
 (``numpy.ufunc.at`` is unbuffered and sequential), so the sums are exactly those of adding them
-one at a time: results do not depend on when a batch is folded. Counts are order-free.
+one at a time: results do not depend on when a batch is folded. Counts are order-free, and no
+floating-point counter is fed both here and by ``Statistics``' own hooks, so adding the two
+tables (one of them holds 0.0 there) changes no bit.
 
 A batch may span interval boundaries: ``Statistics`` marks where each interval closed
 (``close``), and a record belongs to the row (interval) open when it was added. It folds at the
@@ -19,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .counters import (ANSWERED, G_ANSWERED, G_BUSY, G_HANDLED, G_HANDLE_TIME, HANDLED, HOLD,
-                       ACW, IMMEDIATE, NEW_ARRIVALS, OFFERED, QUEUE_AREA, QUEUE_MAX, TALK, UNIQUE,
-                       WAIT_ANSWERED, WITHIN)
+from .counters import (ANSWERED, G_ANSWERED, G_BUSY, G_HANDLED, G_HANDLE_TIME, GROUP_COUNTERS,
+                       HANDLED, HOLD, ACW, IMMEDIATE, NEW_ARRIVALS, OFFERED, QUEUE_AREA,
+                       QUEUE_MAX, TALK, TYPE_COUNTERS, UNIQUE, WAIT_ANSWERED, WITHIN)
 from .stats import wait_bins
 
 __all__ = ["Ledger", "CHUNK"]
@@ -33,7 +35,8 @@ _ARRIVED, _ANSWERED, _COMPLETED, _QUEUED = 2, 6, 7, 3
 
 
 class Ledger:
-    """The records of one replication not yet folded. Layouts (one tuple each, added with +=):
+    """The records not yet folded, and the sums of those folded. Layouts (one tuple each,
+    added with +=):
 
     - ``arrived``: (interval, type) of an ordinary first contact: from its type's own arrival
       process, not the initial backlog, not routed by the IVR (it counts as offered, unique and
@@ -42,14 +45,31 @@ class Ledger:
       ends at ``end``. A record of interval -1 is ``Statistics``' own busy-time correction
       (``retimed``): (-1, 0, group, sign, start, end);
     - ``completed``: (interval, type, group, talk, hold, acw, factor);
-    - ``queued``: (type, length, now): the queue of a type is now ``length`` long.
+    - ``queued``: (type, length, now): the queue of a type is now ``length`` long; a length
+      of -1 (``Statistics`` closing an interval) keeps it.
+
+    ``types`` (rows × types × TYPE_COUNTERS), ``groups`` (rows × groups × GROUP_COUNTERS),
+    ``answered_by`` (rows × groups × types) and ``total_queue_area`` / ``total_queue_max``
+    (rows) are the sums; wait histograms go to the statistics' own (``hist``).
     """
 
     chunk = CHUNK
 
-    def __init__(self, stats):
-        self.stats = stats
+    def __init__(self, rows: int, n_types: int, n_groups: int, interval: float,
+                 thresholds, hist):
+        self.n, self.interval, self.hist = rows - 1, interval, hist
+        self.threshold = np.asarray(thresholds, dtype=float)
         self.arrived, self.answered, self.completed, self.queued = [], [], [], []
+        self.types = np.zeros((rows, n_types, len(TYPE_COUNTERS)))
+        self.groups = np.zeros((rows, n_groups, len(GROUP_COUNTERS)))
+        self.answered_by = np.zeros((rows, n_groups, n_types))
+        # flat views: ufunc.at is fastest on one dimension (_at gives the flat index)
+        self._types, self._groups = self.types.reshape(-1), self.groups.reshape(-1)
+        self._answered_by = self.answered_by.reshape(-1)
+        self.total_queue_area, self.total_queue_max = np.zeros(rows), np.zeros(rows)
+        # queue lengths and since when, as of the last fold
+        self.queue, self.queue_since = np.zeros(n_types, dtype=np.int64), np.zeros(n_types)
+        self.total_queue, self.total_since = 0, 0.0
         self.k = 0  # the row open when the first record not yet folded was added
         self.closes = []  # (answered, queued) records added when each interval closed
 
@@ -58,22 +78,18 @@ class Ledger:
         self.closes.append((len(self.answered) // _ANSWERED, len(self.queued) // _QUEUED))
 
     def fold(self) -> None:
-        """Book every record into the statistics' cells, and forget them."""
+        """Book every record into the sums, and forget them."""
         if self.arrived:
-            self._fold_arrived(np.array(self.arrived, dtype=np.int64).reshape(-1, _ARRIVED))
-            self.arrived.clear()
+            self._fold_arrived(_table(self.arrived, _ARRIVED).astype(np.int64))
         if self.completed:
-            self._fold_completed(np.array(self.completed, dtype=float).reshape(-1, _COMPLETED))
-            self.completed.clear()
+            self._fold_completed(_table(self.completed, _COMPLETED))
         closes = np.array(self.closes, dtype=np.int64).reshape(-1, 2)
         if self.answered:
-            records = np.array(self.answered, dtype=float).reshape(-1, _ANSWERED)
+            records = _table(self.answered, _ANSWERED)
             self._fold_answered(records, self._rows(len(records), closes[:, 0]))
-            self.answered.clear()
         if self.queued:
-            records = np.array(self.queued, dtype=float).reshape(-1, _QUEUED)
+            records = _table(self.queued, _QUEUED)
             self._fold_queued(records, self._rows(len(records), closes[:, 1]))
-            self.queued.clear()
         self.k += len(self.closes)
         self.closes.clear()
 
@@ -83,15 +99,11 @@ class Ledger:
 
     # --- the records of each kind ------------------------------------------------------------
     def _fold_arrived(self, records) -> None:
-        cells, n_types = self.stats.cells, len(self.stats.threshold)
-        for cell_index, count in _counts(records[:, 0] * n_types + records[:, 1]):
-            cell = cells[cell_index // n_types][cell_index % n_types]
-            cell[OFFERED] += count
-            cell[UNIQUE] += count
-            cell[NEW_ARRIVALS] += count
+        interval, t = records[:, 0], records[:, 1]
+        for column in (OFFERED, UNIQUE, NEW_ARRIVALS):
+            np.add.at(self._types, _at(self.types, interval, t, column), 1.0)
 
     def _fold_answered(self, records, rows) -> None:
-        stats = self.stats
         busy = records[:, 0] < 0
         sign = np.where(busy, records[:, 3], 1.0)
         self._book_busy(records[:, 2].astype(np.int64), records[:, 4], records[:, 5], sign, rows)
@@ -100,39 +112,34 @@ class Ledger:
             return
         interval, t, g = (answers[:, i].astype(np.int64) for i in range(3))
         wait = answers[:, 3]
-        n_types, n_groups = len(stats.threshold), len(stats.group_cells[0])
-        type_cell = interval * n_types + t
-        cells = stats.cells
-        _add_in_order(cells, n_types, type_cell, WAIT_ANSWERED, wait)
+        types = self._types
+        cell = _at(self.types, interval, t, 0)
+        np.add.at(types, cell + WAIT_ANSWERED, wait)
         immediate = wait == 0.0
-        within = immediate | (wait <= np.asarray(stats.threshold)[t])
-        for column, mask in ((ANSWERED, None), (WITHIN, within), (IMMEDIATE, immediate)):
-            for cell_index, count in _counts(type_cell if mask is None else type_cell[mask]):
-                cells[cell_index // n_types][cell_index % n_types][column] += count
-        for cell_index, count in _counts(interval * n_groups + g):
-            stats.group_cells[cell_index // n_groups][cell_index % n_groups][G_ANSWERED] += count
-        for cell_index, count in _counts((interval * n_groups + g) * n_types + t):
-            row, rest = divmod(cell_index, n_groups * n_types)
-            stats.answered_by[row][rest // n_types][rest % n_types] += count
+        within = immediate | (wait <= self.threshold[t])
+        np.add.at(types, cell + ANSWERED, 1.0)
+        np.add.at(types, cell[within] + WITHIN, 1.0)
+        np.add.at(types, cell[immediate] + IMMEDIATE, 1.0)
+        np.add.at(self._groups, _at(self.groups, interval, g, G_ANSWERED), 1.0)
+        np.add.at(self._answered_by, _at(self.answered_by, interval, g, t), 1.0)
         # waits of zero are counted (IMMEDIATE), not binned, as on the scalar path
         waited = ~immediate
         if waited.any():
             bins = wait_bins(wait[waited])
-            width = int(bins.max()) + 1
-            keys, first, counts = np.unique(type_cell[waited] * width + bins, return_index=True,
-                                            return_counts=True)
-            for j in np.argsort(first, kind="stable").tolist():  # new bins enter as they came
-                cell_index, b = divmod(int(keys[j]), width)
-                histogram = stats.hist[cell_index // n_types][cell_index % n_types]
-                histogram[b] = histogram.get(b, 0) + int(counts[j])
+            width, n_types = int(bins.max()) + 1, self.types.shape[1]
+            keys, counts = np.unique((interval[waited] * n_types + t[waited]) * width + bins,
+                                     return_counts=True)
+            for key, count in zip(keys.tolist(), counts.tolist()):
+                cell, b = divmod(key, width)
+                histogram = self.hist[cell // n_types][cell % n_types]
+                histogram[b] = histogram.get(b, 0) + count
 
     def _book_busy(self, g, start, end, sign, rows) -> None:
         """Add sign × the busy time from start to end to the rows (intervals) it spans, from the
         row open when it was reported on; row n takes what lies past the last interval. A
         record books at most once per row; the pieces are added in the order of the records,
         row after row within each (the order of the scalar loop)."""
-        stats = self.stats
-        n, interval = stats.n, stats.interval
+        n, interval = self.n, self.interval
         boundary = (rows + 1) * interval  # the end of the row open at the report
         pieces = []  # (record, level, row, value) of each level
         record, step, active = np.arange(len(g)), 0, np.ones(len(g), dtype=bool)
@@ -146,32 +153,29 @@ class Ledger:
             start = np.where(spans & (start < edge), edge, start)
             active = spans
             step += 1
-        record, level, row, value = (np.concatenate(column) for column in zip(*pieces))
-        order = np.lexsort((level, record))
-        cell = row[order] * len(stats.group_cells[0]) + g[record[order]]
-        _add_in_order(stats.group_cells, len(stats.group_cells[0]), cell, G_BUSY, value[order])
+        if len(pieces) == 1:  # nothing spans an interval's end: one piece per record, in order
+            record, _, row, value = pieces[0]
+        else:
+            record, level, row, value = (np.concatenate(column) for column in zip(*pieces))
+            order = np.lexsort((level, record))
+            record, row, value = record[order], row[order], value[order]
+        np.add.at(self._groups, _at(self.groups, row, g[record], G_BUSY), value)
 
     def _fold_completed(self, records) -> None:
-        stats = self.stats
         interval, t, g = (records[:, i].astype(np.int64) for i in range(3))
         factor = records[:, 6]
         talk, hold, acw = records[:, 3] * factor, records[:, 4] * factor, records[:, 5] * factor
-        n_types, n_groups = len(stats.threshold), len(stats.group_cells[0])
-        type_cell, group_cell = interval * n_types + t, interval * n_groups + g
+        cell, group_cell = _at(self.types, interval, t, 0), _at(self.groups, interval, g, 0)
         for column, values in ((TALK, talk), (HOLD, hold), (ACW, acw)):
-            _add_in_order(stats.cells, n_types, type_cell, column, values)
-        _add_in_order(stats.group_cells, n_groups, group_cell, G_HANDLE_TIME, talk + hold + acw)
-        for cell_index, count in _counts(type_cell):
-            stats.cells[cell_index // n_types][cell_index % n_types][HANDLED] += count
-        for cell_index, count in _counts(group_cell):
-            stats.group_cells[cell_index // n_groups][cell_index % n_groups][G_HANDLED] += count
+            np.add.at(self._types, cell + column, values)
+        np.add.at(self._types, cell + HANDLED, 1.0)
+        np.add.at(self._groups, group_cell + G_HANDLE_TIME, talk + hold + acw)
+        np.add.at(self._groups, group_cell + G_HANDLED, 1.0)
 
     def _fold_queued(self, records, rows) -> None:
         """Queue-length integrals: each record closes the time since the type's last change at
-        the length it had (its ``old``), and the total queue's too. A length of -1 (an
-        interval closing) keeps the length."""
-        stats = self.stats
-        n_types = len(stats.queue)
+        the length it had (its ``old``), and the total queue's too; each row keeps its longest
+        queue (the length it opened with is the ``old`` of its first record)."""
         t = records[:, 0].astype(np.int64)
         length, now = records[:, 1].astype(np.int64), records[:, 2]
         order = np.argsort(t, kind="stable")  # each type's records, in the order they came
@@ -180,75 +184,46 @@ class Ledger:
         first[1:] = sorted_t[1:] != sorted_t[:-1]
         start = np.maximum.accumulate(np.where(first, np.arange(len(t)), 0))  # of its type
         known = np.maximum.accumulate(np.where(sorted_length >= 0, np.arange(len(t)), -1))
-        carried = np.asarray(stats.queue, dtype=np.int64)[sorted_t]
+        carried = self.queue[sorted_t]
         sorted_length = np.where(known >= start, sorted_length[np.maximum(known, 0)], carried)
-        previous = np.roll(np.arange(len(t)), 1)
-        old, since, length = (np.empty_like(length), np.empty_like(now),
-                              np.empty_like(length))
+        previous = np.arange(-1, len(t) - 1)  # in the sorted order (the first's is unused)
+        old, since, length = np.empty_like(length), np.empty_like(now), np.empty_like(length)
         length[order] = sorted_length
         old[order] = np.where(first, carried, sorted_length[previous])
-        since[order] = np.where(first, np.asarray(stats.queue_since)[sorted_t],
-                                now[order][previous])
-        cell = rows * n_types + t
-        _add_in_order(stats.cells, n_types, cell, QUEUE_AREA, old * (now - since))
-        highest = np.full(int(cell.max()) + 1, -1, dtype=np.int64)
-        np.maximum.at(highest, cell, np.maximum(old, length))
-        for cell_index in np.flatnonzero(highest >= 0).tolist():  # each row's longest queue
-            row_cell = stats.cells[cell_index // n_types][cell_index % n_types]
-            if highest[cell_index] > row_cell[QUEUE_MAX]:
-                row_cell[QUEUE_MAX] = int(highest[cell_index])
+        since[order] = np.where(first, self.queue_since[sorted_t], now[order][previous])
+        cell = _at(self.types, rows, t, 0)
+        np.add.at(self._types, cell + QUEUE_AREA, old * (now - since))
+        # each (type, row) is one run of the sorted order (a type's rows only grow)
+        _keep_highest(self._types, cell[order] + QUEUE_MAX, np.maximum(old, length)[order])
         last = np.ones(len(t), dtype=bool)
         last[:-1] = sorted_t[1:] != sorted_t[:-1]
-        for i in order[last].tolist():  # the level each type is left at
-            stats.queue[int(t[i])], stats.queue_since[int(t[i])] = int(length[i]), float(now[i])
+        self.queue[sorted_t[last]] = sorted_length[last]  # the level each type is left at
+        self.queue_since[sorted_t[last]] = now[order][last]
         change = length - old
-        after = stats.total_queue + np.cumsum(change)
+        after = self.total_queue + np.cumsum(change)
         before = after - change
-        total_since = np.concatenate(([stats.total_since], now[:-1]))
-        _add_to_list(stats.total_queue_area, rows, before * (now - total_since))
-        highest = np.full(int(rows.max()) + 1, -1, dtype=np.int64)
-        np.maximum.at(highest, rows, np.maximum(before, after))
-        for row in np.flatnonzero(highest >= 0).tolist():
-            if highest[row] > stats.total_queue_max[row]:
-                stats.total_queue_max[row] = int(highest[row])
-        stats.total_queue, stats.total_since = int(after[-1]), float(now[-1])
+        total_since = np.concatenate(([self.total_since], now[:-1]))
+        np.add.at(self.total_queue_area, rows, before * (now - total_since))
+        _keep_highest(self.total_queue_max, rows, np.maximum(before, after))
+        self.total_queue, self.total_since = int(after[-1]), float(now[-1])
 
 
-def _counts(cell_indices):
-    """(cell index, how many records) for each cell the records touch."""
-    if not len(cell_indices):
-        return []
-    counts = np.bincount(cell_indices)
-    touched = np.flatnonzero(counts)
-    return zip(touched.tolist(), counts[touched].tolist())
+def _keep_highest(target, indices, values) -> None:
+    """target[i] = max(target[i], values of i), for indices in runs of equal values (each
+    index one run): one maximum per run, without ``maximum.at``'s cost per element."""
+    starts = np.flatnonzero(np.concatenate(([True], indices[1:] != indices[:-1])))
+    at = indices[starts]
+    target[at] = np.maximum(target[at], np.maximum.reduceat(values, starts))
 
 
-def _touched(indices):
-    """The distinct indices (ascending), and where each record's index is among them (a count
-    per index instead of a sort: the indices are cells of a table)."""
-    counts = np.bincount(indices)
-    touched = np.flatnonzero(counts)
-    if len(touched) == 1:
-        return touched, np.zeros(len(indices), dtype=np.int64)
-    where = np.zeros(len(counts), dtype=np.int64)
-    where[touched] = np.arange(len(touched))
-    return touched, where[indices]
+def _at(table, first, second, third):
+    """The flat index of table[first, second, third] (arrays or numbers), table C-ordered."""
+    _, n_second, n_third = table.shape
+    return (first * n_second + second) * n_third + third
 
 
-def _add_in_order(table, width: int, cell_indices, column: int, values) -> None:
-    """table[i // width][i % width][column] += value, for each record in order."""
-    touched, position = _touched(cell_indices)
-    cells = [table[i // width][i % width] for i in touched.tolist()]
-    sums = np.array([cell[column] for cell in cells], dtype=float)
-    np.add.at(sums, position, values)
-    for cell, total in zip(cells, sums.tolist()):
-        cell[column] = total
-
-
-def _add_to_list(target: list, indices, values) -> None:
-    """target[i] += value, for each record in order."""
-    touched, position = _touched(indices)
-    sums = np.array([target[i] for i in touched.tolist()], dtype=float)
-    np.add.at(sums, position, values)
-    for i, total in zip(touched.tolist(), sums.tolist()):
-        target[i] = total
+def _table(records: list, width: int):
+    """The records of a list as a table of floats (one row each), and the list emptied."""
+    table = np.fromiter(records, dtype=float, count=len(records)).reshape(-1, width)
+    records.clear()
+    return table
