@@ -152,3 +152,22 @@ def test_keyed_streams_are_apart_from_ordered_ones_and_from_each_other():
                streams("x").random(100), first_hundred(Streams(3, 2).keyed("x", unit)),
                np.array([streams.keyed("x", unit)((1, c, 1, 0, 0)) for c in range(100)]),
                np.array([streams.keyed("x", unit)((0, c, 2, 0, 0)) for c in range(100)])])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 12345, 2**32 - 1, 2**32, 2**64 + 5, 2**130 + 3])
+@pytest.mark.parametrize("replication", [0, 7, 2**33 + 1])
+def test_the_quick_seeding_gives_the_generators_of_the_documented_seeding(seed, replication):
+    """Streams seeds its generators from the words SeedSequence(entropy=seed,
+    spawn_key=(replication, ...)) would mix: the states must be those of that call, for
+    named and keyed streams, and for a key word too big for the shortcut."""
+    from ccsim.streams import _name_key, keyed_tag
+    streams = Streams(seed, replication)
+
+    def documented(spawn_key):
+        sequence = np.random.SeedSequence(entropy=seed, spawn_key=(replication, *spawn_key))
+        return np.random.PCG64(sequence).state
+
+    assert streams("sales.talk").bit_generator.state == documented(_name_key("sales.talk"))
+    for key in [(0, 1, 1, 0, 0), (3, 2**31, 2, 1, 4), (1, 2**40, 1, 0, 0)]:
+        state = streams.generator_at("sales.talk", key).bit_generator.state
+        assert state == documented((*keyed_tag("sales.talk"), len(key), *key)), key
