@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 
-from .kpis import overall_formula, service_levels
+from .kpi_figures import service_levels
+from .kpis import overall_formula
 
 __all__ = ["calendar_days", "day_levels", "type_day_levels", "day_range"]
 

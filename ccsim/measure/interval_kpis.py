@@ -12,24 +12,11 @@ cut into one dict per interval and type (or group).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from .kpi_figures import contact_figures, group_figures, wait_percentiles
+from .kpi_figures import contact_figures, figure_cells as _cells, group_figures, wait_percentiles
 
 __all__ = ["interval_kpis"]
-
-
-def _cells(figures: dict) -> tuple[list, list]:
-    """The names of ``figures`` and their tables stacked: ``cells[k][j]`` (or ``cells[k]`` for
-    a table per interval) lists the figures of one cell, in the order of the names. A missing
-    figure is ``math.nan`` itself, as the scalar formulas give it (so two KPI trees compare
-    equal with ``==``, which takes a NaN as equal only to the same object)."""
-    table = np.stack(list(figures.values()), axis=-1)
-    cells = table.astype(object)
-    cells[np.isnan(table)] = math.nan
-    return list(figures), cells.tolist()
 
 
 def interval_kpis(data: dict, n: int, first: int, type_names: list, formulas: list,

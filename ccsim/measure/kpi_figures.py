@@ -14,7 +14,7 @@ import numpy as np
 from .stats import bin_edges
 
 __all__ = ["PERCENTILES", "ratio", "service_levels", "contact_figures", "group_figures",
-           "wait_percentiles"]
+           "wait_percentiles", "figure_cells"]
 
 PERCENTILES = (50, 80, 90, 95, 99)
 _NO_WAITS = [math.nan] * len(PERCENTILES)
@@ -54,6 +54,17 @@ def wait_percentiles(histogram: dict) -> list:
         else:
             out.append(bin_edges(bins[-1])[1])
     return out
+
+
+def figure_cells(figures: dict) -> tuple[list, list]:
+    """The names of ``figures`` and their tables stacked: ``cells[k][j]`` (or ``cells[k]`` for
+    a table per interval) lists the figures of one cell, in the order of the names. A missing
+    figure is ``math.nan`` itself, as the scalar formulas give it (so two KPI trees compare
+    equal with ``==``, which takes a NaN as equal only to the same object)."""
+    table = np.stack(list(figures.values()), axis=-1)
+    cells = table.astype(object)
+    cells[np.isnan(table)] = math.nan
+    return list(figures), cells.tolist()
 
 
 def _service_level(variants: dict, formula):

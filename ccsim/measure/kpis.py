@@ -19,8 +19,8 @@ import numpy as np
 
 from .costs import GROUP_COST_KPIS, TYPE_VALUE_KPIS, cost_kpis, has_cost_section
 from .interval_kpis import interval_kpis
-from .kpi_figures import (PERCENTILES, contact_figures, group_figures, ratio as _ratio,  # noqa: F401
-                          service_levels, wait_percentiles)
+from .kpi_figures import (PERCENTILES, contact_figures, figure_cells, group_figures,
+                          ratio as _ratio, wait_percentiles)
 from .stats import merge_histograms
 
 __all__ = ["replication_kpis", "PERCENTILES", "TYPE_KPIS", "GROUP_KPIS"]
@@ -84,6 +84,44 @@ def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -
     return group_figures(total, weighted, on_plan, duration)
 
 
+def _columns(table):
+    """Each column of ``table`` (rows × columns) summed on its own: the sum, to the bit, of
+    ``table[:, [j]].sum()`` (a contiguous run of the column's values, summed pairwise)."""
+    return np.ascontiguousarray(table.T).sum(axis=1)
+
+
+def each_type_kpis(data: dict, rows, formulas: list, duration: float, histograms) -> list:
+    """``contact_kpis`` of every type on its own, all computed at once (one table per figure,
+    a cell per type): the same numbers, for one numpy call per counter instead of one per
+    counter and type."""
+    def total(name):
+        return _columns(data[f"type.{name}"][rows])
+
+    forecast, came = data["type.forecast"][rows], data["type.new_arrivals"][rows]
+    waits = list(np.array([wait_percentiles(h) for h in histograms], dtype=float).T)
+    names, cells = figure_cells(contact_figures(
+        total, waits, _columns(forecast), _columns(came), _columns(np.abs(came - forecast)),
+        formulas, duration, _columns(data["type.queue_area"][rows]),
+        data["type.queue_max"][rows].max(axis=0)))
+    return [dict(zip(names, cell)) for cell in cells]
+
+
+def each_group_kpis(data: dict, rows, duration: float, capacity) -> list:
+    """``group_kpis`` of every group on its own, all computed at once."""
+    def total(name):
+        return _columns(data[f"group.{name}"][rows])
+
+    weights = np.array(capacity, dtype=float)
+
+    def weighted(name):
+        return _columns(data[f"group.{name}"][rows] * weights)
+
+    on_plan = _columns(np.minimum(data["group.staffed_area"][rows],
+                                  data["group.planned_area"][rows]))
+    names, cells = figure_cells(group_figures(total, weighted, on_plan, duration))
+    return [dict(zip(names, cell)) for cell in cells]
+
+
 def _formula(scenario, types: list[int]) -> str:
     formulas = {scenario.contact_types[t].service_level.formula for t in types}
     return formulas.pop() if len(formulas) == 1 else "over_offered"
@@ -137,14 +175,15 @@ def replication_kpis(data: dict, scenario) -> dict:
                               scenario.interval)
     result = {
         "overall": overall,
-        "by_type": {spec.name: types_kpis([t], window, duration)
-                    for t, spec in enumerate(scenario.contact_types)},
+        "by_type": dict(zip((spec.name for spec in scenario.contact_types), each_type_kpis(
+            data, window, [spec.service_level.formula for spec in scenario.contact_types],
+            duration, window_hists))),
         "by_channel": {name: types_kpis(types, window, duration)
                        for name, types in channels.items()},
         "by_segment": {name: types_kpis(types, window, duration)
                        for name, types in segments.items()},
-        "by_group": {spec.name: group_kpis(data, window, [g], duration, capacity)
-                     for g, spec in enumerate(scenario.agent_groups)},
+        "by_group": dict(zip((spec.name for spec in scenario.agent_groups),
+                             each_group_kpis(data, window, duration, capacity))),
         "intervals": intervals,
     }
     if scenario.ivr is not None:
