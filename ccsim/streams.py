@@ -36,6 +36,7 @@ import numpy as np
 __all__ = ["Streams", "Keyed"]
 
 BATCH = 1024
+FIRST_BATCH = 64  # a stream's first batch; each next one twice as big, up to BATCH
 KEYED_BLOCK = 256  # customers per block of keyed values
 KEYED_CACHE = 32  # blocks kept per keyed stream (16 dropped a third of the week's blocks early)
 
@@ -98,12 +99,18 @@ class Streams:
         """A function returning the next value of ``distribution`` from the stream ``purpose``.
 
         Values are drawn from numpy in batches (fast per batch, slow per call) and handed out one
-        at a time by a C-level iterator, so a draw costs about as much as a function call."""
+        at a time by a C-level iterator, so a draw costs about as much as a function call.
+        Batches start small and double up to ``BATCH``, so a stream that is read little costs
+        little. Every distribution takes the generator's next numbers value by value, wherever a
+        batch is cut (``tests/test_streams.py`` checks each family), so the values are those of
+        batches of ``BATCH`` all along."""
         rng = self(purpose)
 
         def batches():
+            size = FIRST_BATCH
             while True:
-                yield distribution.sample(rng, BATCH).tolist()
+                yield distribution.sample(rng, size).tolist()
+                size = min(2 * size, BATCH)
 
         return chain.from_iterable(batches()).__next__
 
