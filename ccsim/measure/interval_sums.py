@@ -24,6 +24,10 @@ from .stats import ZERO_BIN
 
 __all__ = ["Statistics", "TYPE_COUNTERS", "GROUP_COUNTERS", "IVR_COUNTERS"]
 
+# each IVR event: its counter, and whether the call leaves the IVR with it
+_IVR_EVENTS = {name: (index, name in ("contained", "hangup", "routed"))
+               for name, index in _IVR.items()}
+
 class Statistics(Observer):
     """Interval sums for one replication; ``data()`` returns them as numpy arrays.
 
@@ -119,12 +123,13 @@ class Statistics(Observer):
             cell[NEW_ARRIVALS] += 1
 
     def ivr(self, event, call, now):
+        column, ends = _IVR_EVENTS[event]
         cell = self.ivr_cells[call.interval]
-        cell[_IVR[event]] += 1
-        if event == "routed":
-            self.routed = call.id
-        if event in ("contained", "hangup", "routed"):
+        cell[column] += 1
+        if ends:  # the call leaves the IVR: its time there
             cell[-1] += now - call.entered
+            if event == "routed":
+                self.routed = call.id
 
     def journey(self, event, contact, now):
         cell = self.cells[contact.interval][contact.type_index]
