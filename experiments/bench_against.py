@@ -22,6 +22,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BEFORE_ISSUE_12 = "4668ae0^"  # the commit before the first engine-speed change
+CASES = ("week", "many", "erlang_a")
 
 _WORKER = r"""
 import sys, time
@@ -61,12 +62,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", default=BEFORE_ISSUE_12, help="the older revision (git)")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--cases", default="week,many,erlang_a")
+    parser.add_argument("--cases", default=",".join(CASES))
     args = parser.parse_args()
     cases = args.cases.split(",")
+    unknown = [case for case in cases if case not in CASES]
+    if unknown or args.rounds < 1:
+        parser.error(f"--cases: expected some of {', '.join(CASES)}, found {unknown[0]!r}"
+                     if unknown else f"--rounds: expected 1 or more, found {args.rounds}")
     with tempfile.TemporaryDirectory() as old:
-        archive = subprocess.run(["git", "-C", ROOT, "archive", args.rev], capture_output=True,
-                                 check=True).stdout
+        exported = subprocess.run(["git", "-C", ROOT, "archive", args.rev], capture_output=True)
+        if exported.returncode:
+            parser.error(f"--rev: expected a revision of this repository, found {args.rev!r} "
+                         f"({exported.stderr.decode(errors='replace').strip()})")
+        archive = exported.stdout
         subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
         print(f"one replication (simulation + KPIs), CPU seconds, best of {args.rounds} "
               f"alternate rounds, fresh process each: {args.rev} against this tree")

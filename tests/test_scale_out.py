@@ -270,3 +270,26 @@ def test_precision_kpis_are_checked_before_running():
     for path in ("asa_", "by_type.loans.occupancy", "trunk_occupancy", "cost.overall.asa"):
         assert not known_kpi(path, bank), path
     assert not known_kpi("cost.overall.total_cost", _small())  # no costs in the small center
+
+
+def test_a_serial_run_finishes_the_replication_running_at_ctrl_c_then_stops(monkeypatch):
+    """With one job, the first Ctrl-C is a request, as with a pool: the replication running
+    finishes and is kept, nothing new starts, then KeyboardInterrupt. (Raised at once, it
+    could land in a finaliser and be ignored: the run then went on to its end.)"""
+    from ccsim.study import runner
+
+    ran = []
+
+    def run_task(task):
+        if not ran:  # Ctrl-C while the first replication runs
+            os.kill(os.getpid(), signal.SIGINT)
+        ran.append(task.replication)
+        return task.replication
+
+    monkeypatch.setattr(runner, "run_task", run_task)
+    kept = []
+    tasks = [runner.Task(key=f"k{r}", scenario=None, seed=1, replication=r) for r in range(3)]
+    with pytest.raises(KeyboardInterrupt):
+        runner.execute(tasks, jobs=1, progress=lambda done, total: kept.append(done))
+    assert ran == [0] and kept == [0, 1]  # the first one finished and was told; no other ran
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -70,17 +70,23 @@ def contact_kpis(data: dict, rows, types: list[int], formula: str, duration: flo
 def group_kpis(data: dict, rows, groups: list[int], duration: float, capacity) -> dict:
     """Agent-group KPIs; ``capacity[g]`` is how many contacts an agent of group g holds at
     once (chat concurrency, else 1): occupancy is busy time over the capacity staffed."""
-    def total(name):
-        return float(data[f"group.{name}"][rows][:, groups].sum())
+    return _group_figures(data, rows, lambda table: float(table[:, groups].sum()), duration,
+                          capacity)
 
-    weights = np.array([capacity[g] for g in groups], dtype=float)
+
+def _group_figures(data: dict, rows, reduce, duration: float, capacity) -> dict:
+    """The group figures of ``rows``, each table of sums (rows × groups) taken by ``reduce``."""
+    weights = np.array(capacity, dtype=float)
+
+    def total(name):
+        return reduce(data[f"group.{name}"][rows])
 
     def weighted(name):
-        return float((data[f"group.{name}"][rows][:, groups] * weights).sum())
+        return reduce(data[f"group.{name}"][rows] * weights)
 
     # interval by interval, staffed time counts towards adherence up to what was planned
-    on_plan = float(np.minimum(data["group.staffed_area"][rows][:, groups],
-                               data["group.planned_area"][rows][:, groups]).sum())
+    on_plan = reduce(np.minimum(data["group.staffed_area"][rows],
+                                data["group.planned_area"][rows]))
     return group_figures(total, weighted, on_plan, duration)
 
 
@@ -108,17 +114,7 @@ def each_type_kpis(data: dict, rows, formulas: list, duration: float, histograms
 
 def each_group_kpis(data: dict, rows, duration: float, capacity) -> list:
     """``group_kpis`` of every group on its own, all computed at once."""
-    def total(name):
-        return _columns(data[f"group.{name}"][rows])
-
-    weights = np.array(capacity, dtype=float)
-
-    def weighted(name):
-        return _columns(data[f"group.{name}"][rows] * weights)
-
-    on_plan = _columns(np.minimum(data["group.staffed_area"][rows],
-                                  data["group.planned_area"][rows]))
-    names, cells = figure_cells(group_figures(total, weighted, on_plan, duration))
+    names, cells = figure_cells(_group_figures(data, rows, _columns, duration, capacity))
     return [dict(zip(names, cell)) for cell in cells]
 
 
